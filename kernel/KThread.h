@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+// KThread.h - a kernel thread that cannot outlive its owner: the
+// destructor stops and joins it, so module text is never freed under a
+// running thread.
+#pragma once
+
+#include "kernel/Result.h"
+#include "shim/lothars_shim.h"
+
+namespace kernel {
+
+class KThread {
+public:
+    KThread() = default;
+    ~KThread() { join(); }
+    KERNEL_PINNED(KThread);
+
+    // Creates the thread stopped, to run (object.*Method)() once woken.
+    // The thread function returns when its owner tells it to stop; the
+    // owner's protocol for that comes before join().
+    template<auto Method, class Object>
+    Result<void> create(const char* name, Object& object) MAY_SLEEP
+    {
+        auto entry = [](void* context) -> int { return (static_cast<Object*>(context)->*Method)(); };
+        return result_from(shim_kthread_create(&m_raw, entry, &object, name));
+    }
+
+    void wake() ANY_CONTEXT { shim_kthread_wake(&m_raw); }
+    bool exists() const { return m_raw.task != nullptr; }
+
+    // kthread_stop(): waits until the thread function has returned.
+    // Returns its result (-EINTR if it never ran).
+    int join() MAY_SLEEP
+    {
+        if (!exists())
+            return 0;
+        return shim_kthread_stop(&m_raw);
+    }
+
+private:
+    shim_kthread m_raw {};
+};
+
+} // namespace kernel

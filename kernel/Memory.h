@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+// Memory.h - heap objects without exceptions: create<T>() returns null
+// when the allocation fails, and OwnPtr<T> destroys what it owns.
+#pragma once
+
+#include "kernel/Utility.h"
+#include "shim/lothars_shim.h"
+
+namespace kernel {
+
+// The object is built in place in zeroed memory and never moves.
+template<class T, class... Args>
+T* create(Args&&... args) MAY_SLEEP
+{
+    void* memory = shim_alloc(sizeof(T));
+    if (!memory)
+        return nullptr;
+    return new (memory) T(forward<Args>(args)...);
+}
+
+template<class T>
+void destroy(T* object) MAY_SLEEP
+{
+    if (!object)
+        return;
+    object->~T();
+    shim_free(object);
+}
+
+template<class T>
+class OwnPtr {
+public:
+    explicit OwnPtr(T* object) : m_object(object) {}
+    OwnPtr(OwnPtr&& other) : m_object(exchange<T*>(other.m_object, nullptr)) {}
+    OwnPtr(const OwnPtr&) = delete;
+    OwnPtr& operator=(const OwnPtr&) = delete;
+    OwnPtr& operator=(OwnPtr&&) = delete;
+    ~OwnPtr() { destroy(m_object); }
+
+    T* operator->() const { return m_object; }
+    T& operator*() const { return *m_object; }
+    explicit operator bool() const { return m_object != nullptr; }
+    // Hands the object to a caller who will destroy() it.
+    T* leak() { return exchange<T*>(m_object, nullptr); }
+
+private:
+    T* m_object;
+};
+
+} // namespace kernel

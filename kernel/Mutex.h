@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+// Mutex.h - a sleeping lock and its scope guard.
+#pragma once
+
+#include "kernel/Result.h"
+#include "shim/lothars_shim.h"
+
+namespace kernel {
+
+class MutexGuard;
+
+class Mutex {
+public:
+    Mutex() { shim_mutex_init(&m_raw); }
+    ~Mutex() { shim_mutex_destroy(&m_raw); }
+    KERNEL_PINNED(Mutex);
+
+    // A user process waiting for the lock can be interrupted by a signal.
+    Result<MutexGuard> lock_interruptible() MAY_SLEEP;
+
+private:
+    friend class MutexGuard;
+    shim_mutex m_raw;
+};
+
+// Movable so that it can come out of a Result; a moved-from guard
+// releases nothing.
+class [[nodiscard]] MutexGuard {
+public:
+    explicit MutexGuard(Mutex& lock) MAY_SLEEP : m_lock(&lock) { shim_mutex_lock(&lock.m_raw); }
+    MutexGuard(MutexGuard&& other) : m_lock(exchange<Mutex*>(other.m_lock, nullptr)) {}
+    MutexGuard(const MutexGuard&) = delete;
+    MutexGuard& operator=(const MutexGuard&) = delete;
+    MutexGuard& operator=(MutexGuard&&) = delete;
+    ~MutexGuard()
+    {
+        if (m_lock)
+            shim_mutex_unlock(&m_lock->m_raw);
+    }
+
+private:
+    friend class Mutex;
+    struct AlreadyLocked {};
+    MutexGuard(Mutex& lock, AlreadyLocked) : m_lock(&lock) {}
+    Mutex* m_lock;
+};
+
+inline Result<MutexGuard> Mutex::lock_interruptible()
+{
+    TRY(result_from(shim_mutex_lock_interruptible(&m_raw)));
+    return MutexGuard(*this, MutexGuard::AlreadyLocked {});
+}
+
+} // namespace kernel

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+// Utility.h - the few standard-library pieces the kernel C++ needs.
+// No standard headers exist in the kernel build (-nostdinc), so the
+// handful of helpers used by the RAII types are written here.
+#pragma once
+
+#ifndef __KERNEL__
+#include <new>  // host builds: the standard placement new
+#endif
+
+namespace kernel {
+
+using size_t = decltype(sizeof 0);
+using u64 = unsigned long long;
+
+template<class T> struct RemoveReference { using Type = T; };
+template<class T> struct RemoveReference<T&> { using Type = T; };
+template<class T> struct RemoveReference<T&&> { using Type = T; };
+
+template<class T>
+constexpr typename RemoveReference<T>::Type&& move(T&& value) noexcept
+{
+    return static_cast<typename RemoveReference<T>::Type&&>(value);
+}
+
+template<class T>
+constexpr T&& forward(typename RemoveReference<T>::Type& value) noexcept
+{
+    return static_cast<T&&>(value);
+}
+
+template<class T>
+constexpr T exchange(T& target, T replacement) noexcept
+{
+    T old = target;
+    target = replacement;
+    return old;
+}
+
+// Kernel objects that point to themselves (list heads, kobjects, locks
+// with lockdep maps) must stay where they were built.
+#define KERNEL_PINNED(Type)                  \
+    Type(const Type&) = delete;              \
+    Type& operator=(const Type&) = delete;   \
+    Type(Type&&) = delete;                   \
+    Type& operator=(Type&&) = delete
+
+// Context annotations (documentation, as in Zircon): where a function may run.
+#define MAY_SLEEP          /* process context; may sleep */
+#define ANY_CONTEXT        /* any context, including atomic; never sleeps */
+
+} // namespace kernel
+
+#ifdef __KERNEL__
+// The kernel has no <new>; placement new is all the C++ code uses.
+inline void* operator new(kernel::size_t, void* where) noexcept { return where; }
+#endif

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+// kthread_module.cpp - the Hello Kernelthread Module, in C++.
+//
+// A kernel thread sleeps on a completion. Every read() of
+// /dev/lothars_chardev posts one event to it; unloading the module posts
+// the last one. The five completion steps are marked "Step N" below.
+//
+// This file is compiled twice: into kthread.ko by kbuild, and into the
+// host unit tests against a user-space implementation of the shim.
+
+#include "kernel/Atomic.h"
+#include "kernel/CharDevice.h"
+#include "kernel/Completion.h"
+#include "kernel/IntrusiveQueue.h"
+#include "kernel/KThread.h"
+#include "kernel/Memory.h"
+#include "kernel/Mutex.h"
+#include "kernel/Result.h"
+#include "kernel/SpinLock.h"
+#include "kernel/WaitQueue.h"
+#include "kernel/Text.h"
+
+namespace lothars {
+
+using namespace kernel;
+
+constexpr const char* device_name = "lothars_chardev";
+constexpr const char* thread_name = "lothars_wait_thread";
+
+// One open file in round-trip mode: the request it hands to the thread.
+struct Session {
+    Mutex lock;                  // one read at a time per open file
+    Completion answered;         // Step 1: lives as long as the file
+    bool in_flight = false;      // posted, answer not yet collected
+    u64 event_number = 0;        // written by the thread before answering
+    IntrusiveQueue<Session>::Link queue_link;
+};
+
+class HelloCompletion {
+public:
+    // Fallible constructor: the whole state, running, or an error with
+    // everything it had acquired released again.
+    static Result<HelloCompletion*> create()
+    {
+        OwnPtr<HelloCompletion> self(kernel::create<HelloCompletion>());
+        if (!self) {
+            shim_log_error("allocating the module state failed: error %d", -SHIM_ENOMEM);
+            return Error::from_errno(SHIM_ENOMEM);
+        }
+        TRY(self->m_device.reserve_number(device_name));
+        shim_log_info("init_hello_completion() - major = %u, minor = %u",
+                      self->m_device.major(), self->m_device.minor());
+
+        auto created = self->m_thread.create<&HelloCompletion::wait_thread>(thread_name, *self);
+        if (created.is_error()) {
+            shim_log_error("kthread_create() failed: error %d", created.error().code());
+            return created.error();
+        }
+        shim_log_info("kthread_create() successful");
+        self->m_thread.wake();
+
+        // Published last: nobody can open the device of a half-built module.
+        TRY(self->m_device.publish(device_name, *self));
+        return self.leak();
+    }
+
+    ~HelloCompletion()
+    {
+        if (m_thread.exists()) {
+            // Every read that returned has posted its event: let the
+            // thread handle them all before it hears about the exit.
+            m_idle.wait_until([this] { return m_events.load() == m_posted.load(); });
+            m_stopping.store(true);
+            m_event.complete(); // Step 4: the last wake-up
+            m_thread.join();
+        }
+        // Members now go in reverse: the device node, class, cdev and
+        // region, then the completion nobody can touch any more.
+    }
+
+    KERNEL_PINNED(HelloCompletion);
+
+    // ---- file operations, called through the shim ---------------------
+
+    int open(void** session_out) MAY_SLEEP
+    {
+        if (!m_roundtrip)
+            return 0;
+        Session* session = kernel::create<Session>();
+        if (!session) {
+            shim_log_error("open: no memory for the session: error %d", -SHIM_ENOMEM);
+            return -SHIM_ENOMEM;
+        }
+        *session_out = session;
+        return 0;
+    }
+
+    long read(void* session, char* buffer, unsigned long length, long long* position) MAY_SLEEP
+    {
+        shim_log_info("chardev_read()");
+        if (m_roundtrip)
+            return to_long(roundtrip_read(*static_cast<Session*>(session), buffer, length, position));
+        post_event();
+        return 0; // EOF: cat prints nothing and exits
+    }
+
+    void release(void* session) MAY_SLEEP
+    {
+        if (!session)
+            return;
+        auto* s = static_cast<Session*>(session);
+        // A reader interrupted while waiting leaves its request queued; the
+        // thread still answers it and must not find it freed. The wait is
+        // short: the thread never blocks between taking and answering.
+        if (s->in_flight && !s->answered.try_consume()) // Step 5
+            s->answered.wait();
+        kernel::destroy(s);
+    }
+
+    unsigned long long counter(shim_counter which) ANY_CONTEXT
+    {
+        switch (which) {
+        case SHIM_COUNTER_READS:
+            return m_posted.load();
+        case SHIM_COUNTER_EVENTS:
+            return m_events.load();
+        case SHIM_COUNTER_PENDING:
+            return m_event.is_posted() ? 1 : 0; // Step 5: posted, not yet taken
+        }
+        return 0;
+    }
+
+    HelloCompletion() = default;
+
+private:
+    // ---- the kernel thread ---------------------------------------------
+
+    int wait_thread() MAY_SLEEP
+    {
+        for (;;) {
+            shim_log_info("waiting for event...");
+            // Step 3: interruptible, so the idle thread sleeps in state S:
+            // no load average, no hung-task report. Kernel threads ignore
+            // signals, so an early return only means "wait again".
+            while (m_event.wait_interruptible().is_error()) {
+            }
+            if (m_stopping.load()) {
+                shim_log_info("event came from exit function");
+                return 0;
+            }
+            handle_read_event();
+        }
+    }
+
+    void handle_read_event() MAY_SLEEP
+    {
+        u64 number = m_events.load();
+        if (m_log_events)
+            shim_log_info("event came from READ function - %llu", number);
+        if (m_roundtrip) {
+            Session* session = nullptr;
+            {
+                SpinLockGuard guard(m_queue_lock);
+                session = m_queue.pop();
+            }
+            // One session is queued for every posted event.
+            session->event_number = number;
+            session->answered.complete(); // Step 4; session may be freed now
+        }
+        m_events.store(number + 1);
+        m_idle.wake_all();
+    }
+
+    // ---- readers --------------------------------------------------------
+
+    void post_event(Session* session = nullptr) MAY_SLEEP
+    {
+        if (session) {
+            SpinLockGuard guard(m_queue_lock);
+            m_queue.push(*session);
+        }
+        m_posted.fetch_add(1);
+        m_event.complete(); // Step 4: one read, one wake-up, never merged
+    }
+
+    Result<long> roundtrip_read(Session& session, char* buffer, unsigned long length, long long* position) MAY_SLEEP
+    {
+        if (*position > 0)
+            return 0L; // one line per open
+        auto guard = TRY(session.lock.lock_interruptible());
+        if (!session.in_flight) {
+            session.answered.reinit(); // Step 2: nobody waits on it or completes it now
+            session.in_flight = true;
+            post_event(&session);
+        }
+        // Step 3: a signal ends the wait; the request stays in flight and
+        // a restarted read collects its answer instead of posting another.
+        TRY(session.answered.wait_interruptible());
+        session.in_flight = false;
+
+        Text<32> line;
+        line.append("event ").append_decimal(session.event_number).append("\n");
+        unsigned long count = line.length() < length ? line.length() : length;
+        TRY(result_from(shim_copy_to_user(buffer, line.data(), count)));
+        *position += static_cast<long long>(count);
+        return static_cast<long>(count);
+    }
+
+    static long to_long(Result<long> result)
+    {
+        return result.is_error() ? result.error().code() : result.value();
+    }
+
+    // Declaration order is construction order; destruction runs backwards.
+    const bool m_roundtrip = shim_param_roundtrip();
+    const bool m_log_events = shim_param_log_events();
+    Completion m_event;             // Step 1: exists before the thread and the device
+    WaitQueue m_idle;               // woken whenever the thread finishes an event
+    Atomic<u64> m_posted;           // reads that posted an event
+    Atomic<u64> m_events;           // events the thread has handled
+    Atomic<bool> m_stopping;
+    SpinLock m_queue_lock;
+    IntrusiveQueue<Session> m_queue; // round trip: sessions awaiting the thread
+    CharDevice m_device;
+    KThread m_thread;               // joined before the device goes away
+};
+
+// Constant-initialised: the module loader runs no constructors.
+constinit HelloCompletion* module_state = nullptr;
+
+} // namespace lothars
+
+extern "C" int lothars_module_load(void)
+{
+    shim_log_info("init_hello_completion() started");
+    auto state = lothars::HelloCompletion::create();
+    if (state.is_error()) {
+        shim_log_error("init_hello_completion() failed: error %d", state.error().code());
+        return state.error().code();
+    }
+    lothars::module_state = state.value();
+    return 0;
+}
+
+extern "C" void lothars_module_unload(void)
+{
+    kernel::destroy(kernel::exchange<lothars::HelloCompletion*>(lothars::module_state, nullptr));
+    shim_log_info("cleanup_hello_completion() READY.");
+}
