@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktprobe - the guest's tool for poking /dev/lothars_chardev in ways a
+ * shell cannot: exact errnos, many concurrent readers, a reader killed
+ * mid-wait. Built static on the host and copied into the test initramfs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *errname(int e)
+{
+	switch (e) {
+	case 0: return "OK";
+	case EINVAL: return "EINVAL";
+	case ENOTTY: return "ENOTTY";
+	case ENODEV: return "ENODEV";
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case EBADF: return "EBADF";
+	case EINTR: return "EINTR";
+	case EAGAIN: return "EAGAIN";
+	case EBUSY: return "EBUSY";
+	case ENOENT: return "ENOENT";
+	case ENXIO: return "ENXIO";
+	case EFAULT: return "EFAULT";
+	default: return "E?";
+	}
+}
+
+static int open_or_die(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0) {
+		printf("open %s: %s\n", path, errname(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+/* One open, one read, one close: what `cat` does, without the fork+exec. */
+static int read_once(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len);
+	close(fd);
+	return n < 0 ? -1 : (int)n;
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* readers PATH P N: P processes, N reads each; prints failures. */
+static int cmd_readers(const char *path, int procs, int reads, int print)
+{
+	int failed = 0;
+
+	for (int p = 0; p < procs; p++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			char buf[64];
+			int bad = 0;
+
+			for (int i = 0; i < reads; i++) {
+				int n = read_once(path, buf, sizeof(buf) - 1);
+
+				if (n < 0) {
+					bad++;
+					continue;
+				}
+				buf[n] = '\0';
+				if (print)
+					fputs(buf, stdout);
+			}
+			fflush(stdout);
+			_exit(bad ? 1 : 0);
+		}
+	}
+	for (int p = 0; p < procs; p++) {
+		int status;
+
+		wait(&status);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	}
+	if (failed)
+		printf("%d reader processes saw errors\n", failed);
+	return failed ? 1 : 0;
+}
+
+/* oneline PATH: open, read until EOF; prints what came and the read count. */
+static int cmd_oneline(const char *path)
+{
+	int fd = open_or_die(path, O_RDONLY);
+	char buf[64];
+	int reads = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		fwrite(buf, 1, n, stdout);
+		reads++;
+	}
+	close(fd);
+	printf("reads=%d last=%s\n", reads + 1, n < 0 ? errname(errno) : "EOF");
+	return n < 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = "/dev/lothars_chardev";
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int fd;
+
+	if (!strcmp(cmd, "write")) {
+		fd = open_or_die(path, O_RDWR);
+		errno = 0;
+		printf("%s\n", write(fd, "x", 1) < 0 ? errname(errno) : "OK");
+		return 0;
+	}
+	if (!strcmp(cmd, "ioctl")) {
+		fd = open_or_die(path, O_RDONLY);
+		errno = 0;
+		printf("%s\n", ioctl(fd, 0x1234, 0) < 0 ? errname(errno) : "OK");
+		return 0;
+	}
+	if (!strcmp(cmd, "mmap")) {
+		fd = open_or_die(path, O_RDONLY);
+		errno = 0;
+		printf("%s\n", mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) ==
+				       MAP_FAILED ? errname(errno) : "OK");
+		return 0;
+	}
+	if (!strcmp(cmd, "readers") && argc == 4)
+		return cmd_readers(path, atoi(argv[2]), atoi(argv[3]), 0);
+	if (!strcmp(cmd, "rt-readers") && argc == 4)
+		return cmd_readers(path, atoi(argv[2]), atoi(argv[3]), 1);
+	if (!strcmp(cmd, "oneline"))
+		return cmd_oneline(path);
+	if (!strcmp(cmd, "hold") && argc == 3) {
+		/* Keep the device open; the shell kills us or we time out. */
+		fd = open_or_die(path, O_RDONLY);
+		printf("held\n");
+		fflush(stdout);
+		sleep(atoi(argv[2]));
+		return 0;
+	}
+	if (!strcmp(cmd, "rate") && argc == 3) {
+		/* rate N: N sequential reads on one descriptor; reads per second. */
+		int n = atoi(argv[2]);
+		char buf[64];
+		long long t0;
+
+		fd = open_or_die(path, O_RDONLY);
+		t0 = now_ns();
+		for (int i = 0; i < n; i++)
+			if (pread(fd, buf, sizeof(buf), 0) < 0)
+				return 1;
+		printf("%.0f\n", n * 1e9 / (double)(now_ns() - t0));
+		return 0;
+	}
+	fprintf(stderr,
+		"usage: ktprobe write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|rate N\n");
+	return 2;
+}
