@@ -195,7 +195,10 @@ private:
         }
         // Step 3: a signal ends the wait; the request stays in flight and
         // a restarted read collects its answer instead of posting another.
-        TRY(session.answered.wait_interruptible());
+        if (session.answered.wait_interruptible().is_error()) {
+            shim_log_info("chardev_read() interrupted: event still in flight");
+            return Error::from_errno(SHIM_ERESTARTSYS);
+        }
         session.in_flight = false;
 
         Text<32> line;

@@ -22,6 +22,6 @@ echo
 if [[ -n $trouble ]]; then
 	echo "kernel trouble on the console:"; echo "$trouble"; exit 1
 fi
-grep -q 'cleanup_hello_completion() READY.' build/demo/report.log ||
+grep -q 'cleanup_hello_completion() READY.' build/demo/report.txt ||
 	{ echo "demo did not complete (see build/demo/console.log)"; exit 1; }
 echo "(VM run took $((SECONDS - start)) s; console log: build/demo/console.log)"

@@ -301,11 +301,13 @@ void shim_spinlock_init(struct shim_spinlock *lock)
 }
 
 void shim_spinlock_lock(struct shim_spinlock *lock)
+	__acquires(lock)
 {
 	spin_lock(AS(spinlock_t, lock));
 }
 
 void shim_spinlock_unlock(struct shim_spinlock *lock)
+	__releases(lock)
 {
 	spin_unlock(AS(spinlock_t, lock));
 }

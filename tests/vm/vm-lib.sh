@@ -97,11 +97,12 @@ vm_boot() {
 		-chardev file,id=report,path="$out/report.log" -serial chardev:report \
 		</dev/null >"$out/qemu.log" 2>&1 &
 	local qemu=$!
-	tail -n +1 -F --pid=$qemu "$out/report.log" 2>/dev/null &
+	tail -n +1 -F --pid=$qemu "$out/report.log" 2>/dev/null | tr -d '\r' &
 	local tailer=$!
 	local status=0
 	wait $qemu || status=$?
 	wait $tailer 2>/dev/null || true
+	tr -d '\r' <"$out/report.log" >"$out/report.txt"
 	return $status
 }
 

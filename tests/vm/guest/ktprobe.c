@@ -107,6 +107,47 @@ static int cmd_readers(const char *path, int procs, int reads, int print)
 	return failed ? 1 : 0;
 }
 
+/*
+ * storm P SECONDS ROUNDTRIP: P processes read in a loop (ignoring errors:
+ * the device may vanish under them), then all are SIGKILLed at once, most
+ * of them in the middle of a read. Prints how many reads completed.
+ */
+static int cmd_storm(const char *path, int procs, int seconds)
+{
+	pid_t pids[256];
+	int fds[2];
+	long total = 0;
+
+	if (procs > 256 || pipe(fds))
+		return 2;
+	for (int p = 0; p < procs; p++) {
+		pids[p] = fork();
+		if (pids[p] == 0) {
+			char buf[64];
+			long done = 0;
+
+			close(fds[0]);
+			for (;;) {
+				if (read_once(path, buf, sizeof(buf)) >= 0)
+					done++;
+				/* Report progress without blocking the loop. */
+				if ((done & 63) == 0 && write(fds[1], "x", 1) < 0)
+					_exit(1);
+			}
+		}
+	}
+	close(fds[1]);
+	sleep(seconds);
+	for (int p = 0; p < procs; p++)
+		kill(pids[p], SIGKILL);
+	for (int p = 0; p < procs; p++)
+		waitpid(pids[p], NULL, 0);
+	for (char c; read(fds[0], &c, 1) == 1;)
+		total += 64;
+	printf("%ld\n", total);
+	return 0;
+}
+
 /* oneline PATH: open, read until EOF; prints what came and the read count. */
 static int cmd_oneline(const char *path)
 {
@@ -153,6 +194,8 @@ int main(int argc, char **argv)
 		return cmd_readers(path, atoi(argv[2]), atoi(argv[3]), 0);
 	if (!strcmp(cmd, "rt-readers") && argc == 4)
 		return cmd_readers(path, atoi(argv[2]), atoi(argv[3]), 1);
+	if (!strcmp(cmd, "storm") && argc == 4)
+		return cmd_storm(path, atoi(argv[2]), atoi(argv[3]));
 	if (!strcmp(cmd, "oneline"))
 		return cmd_oneline(path);
 	if (!strcmp(cmd, "hold") && argc == 3) {
@@ -178,6 +221,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: ktprobe write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|rate N\n");
+		"usage: ktprobe write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N\n");
 	return 2;
 }

@@ -1,0 +1,96 @@
+# tap.sh - a small TAP producer for the guest's busybox sh.
+T_N=0
+T_PASS=0
+T_FAIL=0
+DEV=/dev/lothars_chardev
+SYSDEV=/sys/class/lothars_chardev/lothars_chardev
+KO=/test/kthread.ko
+
+pass() { T_N=$((T_N + 1)); T_PASS=$((T_PASS + 1)); echo "ok $T_N - $1"; }
+fail() {
+	T_N=$((T_N + 1)); T_FAIL=$((T_FAIL + 1)); echo "not ok $T_N - $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'
+	return 0
+}
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then pass "$desc"; else fail "$desc"; fi
+}
+# is DESCRIPTION GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
+
+group() {
+	G_NAME=$1
+	G_START=$(cut -d' ' -f1 /proc/uptime)
+	echo "# --- $1"
+}
+
+# Kernel log without timestamps, since the group's last scan.
+klog() { dmesg | sed 's/^\[ *[0-9.]*\] //'; }
+
+# Ends a group: the kernel log must hold no trouble and the taint only
+# O (out-of-tree, 4096) and E (unsigned, 8192). Then clears the log.
+end_group() {
+	local trouble taint
+	trouble=$(klog | grep -E 'BUG:|WARNING:|Oops|Call Trace|blocked for more than|hung_task|general protection|kernel BUG|refcount_t|list_add corruption|list_del corruption|UBSAN|KASAN|kmemleak|possible circular|inconsistent lock|sleeping function called')
+	if [ -z "$trouble" ]; then pass "$G_NAME: kernel log clean"; else fail "$G_NAME: kernel log clean" "$trouble"; fi
+	taint=$(cat /proc/sys/kernel/tainted)
+	is "$G_NAME: taint only O and E" "$((taint & ~12288))" 0
+	dmesg -c >/dev/null
+	local now
+	now=$(cut -d' ' -f1 /proc/uptime)
+	echo "# --- $G_NAME done in $(awk "BEGIN{printf \"%.1f\", $now - $G_START}") s"
+}
+
+finish() {
+	echo "1..$T_N"
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
+
+counter() { cat "$SYSDEV/$1" 2>/dev/null || echo missing; }
+
+# Waits until the thread has handled every posted event (it runs
+# asynchronously to the readers). Fails after 30 s.
+settle() {
+	local i=0
+	while [ "$(counter events)" != "$(counter reads)" ]; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+thread_pid() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = lothars_wait_thread ] && { echo "${p#/proc/}"; return 0; }
+	done
+	return 1
+}
+
+thread_state() { local pid; pid=$(thread_pid) && cut -d' ' -f3 "/proc/$pid/stat"; }
+
+# lines_in_order PATTERN...: the log holds lines matching each pattern,
+# in that order (other lines may come between).
+lines_in_order() {
+	klog | awk -v n=$# 'BEGIN { for (i = 1; i < ARGC; i++) want[i] = ARGV[i]; ARGC = 1; k = 1 }
+		k <= n && index($0, want[k]) == 1 { k++ }
+		END { exit !(k > n) }' "$@"
+}
+
+# The READ event numbers in the log must be FIRST..LAST, each once.
+events_exact() {
+	local first=$1 last=$2 got want
+	got=$(klog | sed -n 's/^event came from READ function - //p' | sort -n | uniq -c | awk '$1 != 1 { bad++ } END { print NR, bad + 0 }')
+	want="$((last - first + 1)) 0"
+	[ "$got" = "$want" ] || { echo "# events: got (count, duplicates) $got, want $want"; return 1; }
+	[ "$(klog | sed -n 's/^event came from READ function - //p' | sort -n | head -n 1)" = "$first" ]
+}
+
+module_loaded() { grep -q '^kthread ' /proc/modules; }
