@@ -698,10 +698,15 @@ void shim_completion_init(shim_completion* c)
 void shim_completion_reinit(shim_completion* c)
 {
     HostCompletion* x = as<HostCompletion>(c);
-    std::lock_guard guard(x->m);
-    if (x->waiters)
+    bool waited_on;
+    {
+        std::lock_guard guard(x->m);
+        waited_on = x->waiters != 0;
+        x->done = 0;
+    }
+    // Bugs are recorded outside x->m: sysfs reads take g.m, then x->m.
+    if (waited_on)
         record_bug("reinit_completion() while a thread waits on it");
-    x->done = 0;
 }
 
 namespace {
@@ -854,11 +859,13 @@ void shim_mutex_init(shim_mutex* lock)
 void shim_mutex_destroy(shim_mutex* lock)
 {
     HostMutex* x = as<HostMutex>(lock);
+    bool locked;
     {
         std::lock_guard guard(x->m);
-        if (x->locked)
-            record_bug("mutex_destroy() of a locked mutex");
+        locked = x->locked;
     }
+    if (locked)
+        record_bug("mutex_destroy() of a locked mutex");
     x->~HostMutex();
 }
 
@@ -903,14 +910,16 @@ int shim_mutex_lock_interruptible(shim_mutex* lock)
 void shim_mutex_unlock(shim_mutex* lock)
 {
     HostMutex* x = as<HostMutex>(lock);
-    std::lock_guard guard(x->m);
-    if (!x->locked || x->owner != &self()) {
-        record_bug("mutex_unlock() of a mutex this thread does not hold");
-        return;
+    {
+        std::lock_guard guard(x->m);
+        if (x->locked && x->owner == &self()) {
+            x->locked = false;
+            x->owner = nullptr;
+            x->cv.notify_all();
+            return;
+        }
     }
-    x->locked = false;
-    x->owner = nullptr;
-    x->cv.notify_all();
+    record_bug("mutex_unlock() of a mutex this thread does not hold");
 }
 
 // ---- kernel thread ----

@@ -27,7 +27,8 @@ kernel=$(vm_kernel "$release")
 out=build/vm-$name
 mkdir -p "$out"
 sed "s/^CYCLES=.*/CYCLES=$cycles/" tests/vm/guest/suite.sh >"$out/suite.sh"
-vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$ko"
+[[ $ko -ef $out/kthread.ko ]] || cp "$ko" "$out/kthread.ko"
+vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko"
 vm_log "booting $release ($(basename "$kernel")), suite '$name', $cycles load/unload cycles"
 start=$SECONDS
 status=0

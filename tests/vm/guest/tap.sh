@@ -58,6 +58,7 @@ counter() { cat "$SYSDEV/$1" 2>/dev/null || echo missing; }
 # asynchronously to the readers). Fails after 30 s.
 settle() {
 	local i=0
+	[ -r "$SYSDEV/events" ] || return 1
 	while [ "$(counter events)" != "$(counter reads)" ]; do
 		i=$((i + 1))
 		[ $i -gt 300 ] && return 1

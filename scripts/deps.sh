@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Installs the Debian packages `make demo` and `make check` need (as
+# root), or prints the command to do it. Quiet when all are present.
+set -euo pipefail
+
+packages=(
+	# build kthread.ko with kbuild: gcc/g++ matching the kernel's, headers
+	build-essential g++ linux-headers-amd64 kmod
+	# boot Debian's kernel in QEMU with a busybox initramfs
+	qemu-system-x86 busybox-static cpio python3 procps
+	# host unit tests
+	cmake googletest libgtest-dev
+	# static checks
+	sparse clang-tidy cppcheck
+	# DKMS packaging test
+	dkms
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "missing Debian packages; as root run:" >&2
+	echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+	exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
