@@ -57,26 +57,6 @@ static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
 
 #define AS(type, storage) ((type *)(void *)(storage)->opaque)
 
-static bool roundtrip;
-module_param(roundtrip, bool, 0444);
-MODULE_PARM_DESC(roundtrip,
-		 "read() waits for the thread to handle its event and returns \"event <N>\" (default: 0)");
-
-static bool log_events = true;
-module_param(log_events, bool, 0444);
-MODULE_PARM_DESC(log_events,
-		 "log one line per handled event, as the classic demo does (default: 1)");
-
-bool shim_param_roundtrip(void)
-{
-	return roundtrip;
-}
-
-bool shim_param_log_events(void)
-{
-	return log_events;
-}
-
 /* ---- logging -------------------------------------------------------- */
 
 void shim_log_info(const char *fmt, ...)
@@ -639,23 +619,3 @@ int shim_copy_to_user(char __user *to, const char *from, unsigned long len)
 {
 	return copy_to_user(to, from, len) ? -EFAULT : 0;
 }
-
-/* ---- module entry points -------------------------------------------- */
-
-static int __init lothars_init(void)
-{
-	return lothars_module_load();
-}
-
-static void __exit lothars_exit(void)
-{
-	lothars_module_unload();
-}
-
-module_init(lothars_init);
-module_exit(lothars_exit);
-
-MODULE_LICENSE("GPL");
-MODULE_AUTHOR("The kthread-cxx authors");
-MODULE_DESCRIPTION("Hello Kernelthread Module in C++: a kthread, completions and a character device");
-MODULE_VERSION("1.0.0");

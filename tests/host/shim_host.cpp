@@ -585,6 +585,13 @@ long vfs_read(File& file, char* buffer, unsigned long length)
     return ret;
 }
 
+long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos)
+{
+    if (!file.is_open)
+        return -EBADF;
+    return file.ops->read(file.owner, file.session, buffer, length, pos);
+}
+
 void vfs_release(File& file)
 {
     if (!file.is_open) {

@@ -152,6 +152,10 @@ struct File {
 int vfs_open(const char* node, File& file);
 // read(2): the kernel's vfs_read(): f_pos advances only on success.
 long vfs_read(File& file, char* buffer, unsigned long length);
+// pread(2): reads at *pos, which stands for the caller's own copy of the
+// offset; f_pos is left alone. Two threads can read one file this way
+// without sharing an offset variable.
+long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos);
 // The last close.
 void vfs_release(File& file);
 bool node_exists(const char* node);

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds (once; cached) a small debug kernel from Debian's linux-source-6.1:
+# tinyconfig + tests/debug/debug.config (lockdep, KASAN, kmemleak,
+# DEBUG_OBJECTS, DEBUG_LIST, fault injection, KUnit). Prints its tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+fragment=$root/tests/debug/debug.config
+tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
+[[ -n $tarball ]] || { echo "error: apt-get install linux-source-6.1" >&2; exit 1; }
+stamp=$(cat "$fragment" "$tarball" | md5sum | cut -c1-12)
+tree=$root/cache/debug-kernel/linux-$stamp
+if [[ -f $tree/.built ]]; then
+	echo "$tree"
+	exit 0
+fi
+mkdir -p "$root/cache/debug-kernel"
+if [[ ! -f $tree/Makefile ]]; then
+	rm -rf "$tree.tmp"
+	mkdir -p "$tree.tmp"
+	echo "[debug-kernel] unpacking $tarball" >&2
+	tar -xf "$tarball" -C "$tree.tmp" --strip-components=1
+	mv "$tree.tmp" "$tree"
+fi
+cd "$tree"
+t=$SECONDS
+echo "[debug-kernel] configuring (tinyconfig + $(basename "$fragment"))" >&2
+make -s tinyconfig >&2
+scripts/kconfig/merge_config.sh -m .config "$fragment" >/dev/null
+make -s olddefconfig >&2
+# Every line of the fragment must have survived: a silently dropped option
+# would mean a detector that is not there.
+missing=$(grep '^CONFIG_' "$fragment" | while read -r line; do grep -qx "$line" .config || echo "$line"; done)
+[[ -z $missing ]] || { echo "error: options not taken by kconfig:" >&2; echo "$missing" >&2; exit 1; }
+echo "[debug-kernel] building bzImage and modules with -j$(nproc) (about 7-10 minutes)" >&2
+make -s -j"$(nproc)" bzImage modules >&2
+touch .built
+echo "[debug-kernel] built in $((SECONDS - t)) s" >&2
+echo "$tree"

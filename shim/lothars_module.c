@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lothars_module.c - kthread.ko's entry points, parameters and modinfo.
+ * Kept apart from the shim's API wrappers so that the KUnit test module
+ * can link those wrappers without this module's identity.
+ */
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "lothars_shim.h"
+
+static bool roundtrip;
+module_param(roundtrip, bool, 0444);
+MODULE_PARM_DESC(roundtrip,
+		 "read() waits for the thread to handle its event and returns \"event <N>\" (default: 0)");
+
+static bool log_events = true;
+module_param(log_events, bool, 0444);
+MODULE_PARM_DESC(log_events,
+		 "log one line per handled event, as the classic demo does (default: 1)");
+
+bool shim_param_roundtrip(void)
+{
+	return roundtrip;
+}
+
+bool shim_param_log_events(void)
+{
+	return log_events;
+}
+
+/* ---- module entry points -------------------------------------------- */
+
+static int __init lothars_init(void)
+{
+	return lothars_module_load();
+}
+
+static void __exit lothars_exit(void)
+{
+	lothars_module_unload();
+}
+
+module_init(lothars_init);
+module_exit(lothars_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The kthread-cxx authors");
+MODULE_DESCRIPTION("Hello Kernelthread Module in C++: a kthread, completions and a character device");
+MODULE_VERSION("1.0.0");
