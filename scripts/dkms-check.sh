@@ -31,7 +31,7 @@ cleanup
 trap cleanup EXIT
 
 mkdir -p "$src"
-cp -r Kbuild Makefile dkms.conf shim kernel module "$src/"
+cp -r Kbuild Makefile dkms.conf kbuild shim kernel module "$src/"
 step "dkms add $name/$version" dkms add -m "$name" -v "$version"
 step "dkms build for $release" dkms build -m "$name" -v "$version" -k "$release"
 step "dkms install for $release" dkms install -m "$name" -v "$version" -k "$release" --force

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -271,6 +272,11 @@ struct InitFailure {
     int error;
     const char* logged; // the error line that names the step
 };
+
+void PrintTo(const InitFailure& failure, std::ostream* out)
+{
+    *out << shim_host::step_name(failure.step) << " fails with " << failure.error;
+}
 
 class InitFailureTest : public ModuleTest, public ::testing::WithParamInterface<InitFailure> {};
 

@@ -528,13 +528,22 @@ TEST_F(SpinLockTest, SleepingUnderASpinlockIsReported)
 
 struct Worker {
     std::atomic<int> runs {0};
+    std::atomic<bool> finished {false};
+    Completion started;
+    Completion go;
     int work()
     {
         runs.fetch_add(1);
+        started.complete();
+        go.wait();
+        finished = true;
         return 42;
     }
 };
 
+// As in the kernel, a thread woken and stopped before it first ran does
+// not run its function (kthread() checks KTHREAD_SHOULD_STOP first): the
+// tests wait until the function has started before they join.
 TEST_F(KThreadTest, RunsOnlyOnceWokenAndJoinReturnsTheResult)
 {
     Worker worker;
@@ -542,9 +551,11 @@ TEST_F(KThreadTest, RunsOnlyOnceWokenAndJoinReturnsTheResult)
     ASSERT_FALSE(thread.create<&Worker::work>("worker", worker).is_error());
     EXPECT_TRUE(thread.exists());
     EXPECT_EQ(shim_host::live().threads, 1);
-    std::this_thread::sleep_for(20ms);
-    EXPECT_EQ(worker.runs.load(), 0) << "a created thread ran before it was woken";
+    EXPECT_TRUE(worker.started.wait_for_ms(20).is_error()) << "a created thread ran before it was woken";
+    EXPECT_EQ(worker.runs.load(), 0);
     thread.wake();
+    worker.started.wait();
+    worker.go.complete();
     EXPECT_EQ(thread.join(), 42);
     EXPECT_EQ(worker.runs.load(), 1);
     EXPECT_FALSE(thread.exists());
@@ -562,16 +573,34 @@ TEST_F(KThreadTest, JoinOfANeverWokenThreadReturnsEintrWithoutRunningIt)
     EXPECT_EQ(worker.runs.load(), 0);
 }
 
-TEST_F(KThreadTest, DestructorJoins)
+TEST_F(KThreadTest, DestructorWaitsForTheFunctionToReturn)
 {
     Worker worker;
+    std::thread releaser;
     {
         kernel::KThread thread;
         ASSERT_FALSE(thread.create<&Worker::work>("scoped", worker).is_error());
         thread.wake();
+        worker.started.wait();
+        releaser = std::thread([&] {
+            std::this_thread::sleep_for(20ms);
+            worker.go.complete();
+        });
     }
+    EXPECT_TRUE(worker.finished.load()) << "the destructor returned before the thread function";
     EXPECT_EQ(shim_host::live().threads, 0);
-    EXPECT_EQ(worker.runs.load(), 1);
+    releaser.join();
+}
+
+TEST_F(KThreadTest, DestructorOfANeverWokenThreadDoesNotRunIt)
+{
+    Worker worker;
+    {
+        kernel::KThread thread;
+        ASSERT_FALSE(thread.create<&Worker::work>("unwoken", worker).is_error());
+    }
+    EXPECT_EQ(worker.runs.load(), 0);
+    EXPECT_EQ(shim_host::live().threads, 0);
 }
 
 TEST_F(KThreadTest, CreateFailureIsAnErrorAndNoThread)
@@ -713,10 +742,10 @@ TEST_F(TextTest, CutsOffWhatDoesNotFitAndStaysTerminated)
     digits.append_decimal(123456);
     EXPECT_STREQ(digits.data(), "123") << "the leading digits are kept";
 
-    kernel::Text<1> empty;
-    empty.append("a").append_decimal(5);
-    EXPECT_STREQ(empty.data(), "");
-    EXPECT_EQ(empty.length(), 0u);
+    kernel::Text<2> one;
+    one.append_decimal(57).append("a");
+    EXPECT_STREQ(one.data(), "5");
+    EXPECT_EQ(one.length(), 1u);
 }
 
 // ---- IntrusiveQueue -------------------------------------------------------------

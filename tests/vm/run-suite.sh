@@ -2,19 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 # The in-VM suite: build kthread.ko for KDIR, boot that kernel in QEMU and
 # run tests/vm/guest/suite.sh; its TAP report streams here as it goes.
-#   tests/vm/run-suite.sh [--ko PATH] [--name LABEL] [--cycles N]
+#   tests/vm/run-suite.sh [--ko PATH] [--name LABEL] [--cycles N] [--readers N]
+#       [--kernel IMAGE] [--extra GUEST_SCRIPT]... [--file FILE]... [--append ARGS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
 
-ko="" name=stock cycles=${CYCLES:-100} timeout=${VM_TIMEOUT:-900}
+ko="" name=stock cycles=${CYCLES:-100} readers=4 timeout=${VM_TIMEOUT:-900}
+kernel="" extras=() files=() append=""
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
 	--cycles) cycles=$2; shift 2 ;;
-	*) echo "usage: $0 [--ko PATH] [--name LABEL] [--cycles N]" >&2; exit 2 ;;
+	--readers) readers=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--extra) extras+=("$2"); shift 2 ;;
+	--file) files+=("$2"); shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	*) sed -n '4,7p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -23,16 +30,20 @@ if [[ -z $ko ]]; then
 	ko=kthread.ko
 fi
 release=$(vm_release_of "$KDIR")
-kernel=$(vm_kernel "$release")
+[[ -n $kernel ]] || kernel=$(vm_kernel "$release")
 out=build/vm-$name
 mkdir -p "$out"
-sed "s/^CYCLES=.*/CYCLES=$cycles/" tests/vm/guest/suite.sh >"$out/suite.sh"
+{
+	sed -e "s/^CYCLES=.*/CYCLES=$cycles/" -e "s/^READERS=.*/READERS=$readers/" tests/vm/guest/suite.sh
+	for extra in "${extras[@]}"; do cat "$extra"; done
+	echo finish
+} >"$out/suite.sh"
 [[ $ko -ef $out/kthread.ko ]] || cp "$ko" "$out/kthread.ko"
-vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko"
+vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko" "${files[@]}"
 vm_log "booting $release ($(basename "$kernel")), suite '$name', $cycles load/unload cycles"
 start=$SECONDS
 status=0
-vm_boot "$kernel" "$out/initrd.cpio" "$out" "$timeout" || status=$?
+vm_boot "$kernel" "$out/initrd.cpio" "$out" "$timeout" $append || status=$?
 elapsed=$((SECONDS - start))
 
 # The verdict: the guest's own summary, a complete run, a quiet console.

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@ static const char *errname(int e)
 	case EBUSY: return "EBUSY";
 	case ENOENT: return "ENOENT";
 	case ENXIO: return "ENXIO";
+	case ENOMEM: return "ENOMEM";
+	case EEXIST: return "EEXIST";
 	case EFAULT: return "EFAULT";
 	default: return "E?";
 	}
@@ -165,6 +168,73 @@ static int cmd_oneline(const char *path)
 	return n < 0;
 }
 
+/*
+ * Arms /proc/thread-self/fail-nth: the Nth fault-injection point this
+ * thread passes (with failslab armed: the Nth slab allocation) fails.
+ */
+static void fail_nth(int n)
+{
+	int fd = open_or_die("/proc/thread-self/fail-nth", O_WRONLY);
+	char text[16];
+	int len = snprintf(text, sizeof(text), "%d", n);
+
+	if (write(fd, text, len) != len) {
+		printf("fail-nth: %s\n", errname(errno));
+		exit(2);
+	}
+	close(fd);
+}
+
+/*
+ * How many fault points the armed count still had to pass: non-zero means
+ * the operation finished before reaching the Nth one. Disarms the count.
+ */
+static int fail_nth_left(void)
+{
+	int fd = open_or_die("/proc/thread-self/fail-nth", O_RDWR);
+	char text[16] = "";
+	int left;
+
+	if (read(fd, text, sizeof(text) - 1) < 0)
+		left = -1;
+	else
+		left = atoi(text);
+	if (write(fd, "0", 1) != 1)
+		left = -1;
+	close(fd);
+	return left;
+}
+
+/* insmod-nth KO N PARAMS: load KO with its Nth allocation failing. */
+static int cmd_insmod_nth(const char *ko, int n, const char *params)
+{
+	int fd = open_or_die(ko, O_RDONLY);
+	long ret;
+
+	fail_nth(n);
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	printf("%s %d\n", ret ? errname(errno) : "OK", fail_nth_left());
+	return 0;
+}
+
+/* open-nth N: open the device with its Nth allocation failing, read once. */
+static int cmd_open_nth(const char *path, int n)
+{
+	char buf[64];
+	int fd;
+
+	fail_nth(n);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		printf("%s %d\n", errname(errno), fail_nth_left());
+		return 0;
+	}
+	n = fail_nth_left();
+	printf("%s %d\n", read(fd, buf, sizeof(buf)) < 0 ? errname(errno) : "OK", n);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = "/dev/lothars_chardev";
@@ -196,6 +266,10 @@ int main(int argc, char **argv)
 		return cmd_readers(path, atoi(argv[2]), atoi(argv[3]), 1);
 	if (!strcmp(cmd, "storm") && argc == 4)
 		return cmd_storm(path, atoi(argv[2]), atoi(argv[3]));
+	if (!strcmp(cmd, "insmod-nth") && argc >= 4)
+		return cmd_insmod_nth(argv[2], atoi(argv[3]), argc > 4 ? argv[4] : "");
+	if (!strcmp(cmd, "open-nth") && argc == 3)
+		return cmd_open_nth(path, atoi(argv[2]));
 	if (!strcmp(cmd, "oneline"))
 		return cmd_oneline(path);
 	if (!strcmp(cmd, "hold") && argc == 3) {
@@ -221,6 +295,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: ktprobe write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N\n");
+		"usage: ktprobe write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N|insmod-nth KO N [P]|open-nth N\n");
 	return 2;
 }

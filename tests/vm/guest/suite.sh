@@ -1,7 +1,9 @@
 # suite.sh - the in-VM test suite for kthread.ko (busybox sh, TAP out).
 # Every behaviour of the module issue, checked in a booted kernel.
+# run-suite.sh appends any extra groups and the closing `finish`.
 . /test/tap.sh
 CYCLES=${CYCLES:-100}
+READERS=${READERS:-4}
 dmesg -c >/dev/null
 echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpus"
 
@@ -141,20 +143,18 @@ check "exit event then READY" lines_in_order "event came from exit function" "cl
 check "no thread, node or region left" sh -c "! grep -qx lothars_wait_thread /proc/[0-9]*/comm && test ! -e $DEV && ! grep -q lothars_chardev /proc/devices"
 end_group
 
-group "$CYCLES load/unload cycles with concurrent readers"
+group "$CYCLES load/unload cycles with $READERS concurrent readers"
 bad=0
 for i in $(seq 1 $CYCLES); do
 	insmod $KO log_events=$((i % 2)) || { bad=$((bad + 1)); continue; }
-	ktprobe readers 4 5 >/dev/null || bad=$((bad + 1))
+	ktprobe readers $READERS 5 >/dev/null || bad=$((bad + 1))
 	settle || bad=$((bad + 1))
-	[ "$(counter events)" = 20 ] || bad=$((bad + 1))
+	[ "$(counter events)" = $((READERS * 5)) ] || bad=$((bad + 1))
 	rmmod kthread || bad=$((bad + 1))
 done
 is "cycles without a failure" "$bad" 0
 is "exit events" "$(klog | grep -c '^event came from exit function$')" $CYCLES
 is "READY lines" "$(klog | grep -c '^cleanup_hello_completion() READY.$')" $CYCLES
-is "logged READ events (odd cycles log them)" "$(klog | grep -c '^event came from READ function')" $(((CYCLES + 1) / 2 * 20))
+is "logged READ events (odd cycles log them)" "$(klog | grep -c '^event came from READ function')" $(((CYCLES + 1) / 2 * READERS * 5))
 check "nothing left" sh -c "! grep -q '^kthread ' /proc/modules && ! grep -q lothars_chardev /proc/devices && test ! -e $DEV"
 end_group
-
-finish

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# cxx.mk - included by a Kbuild file that sets cxx-objs (its C++ objects)
+# and, optionally, cxx-root (where "kernel/..." and "shim/..." are found;
+# default: the including directory).
+cxx-root ?= $(src)
+
+# The C++ objects go through kbuild's own C rule (objtool, modversions,
+# fixdep, ftrace's mcount records, retpoline/rethunk flags all follow the
+# kernel's configuration) with only the compiler and the flags swapped.
+CXX_FOR_KERNEL ?= $(subst clang,clang++,$(subst gcc,g++,$(CC)))
+
+# Options of the kernel's C flags that are C-only (g++ rejects or warns).
+cxx-c-only := -std=% -Wdeclaration-after-statement -Wstrict-prototypes \
+	-Wmissing-prototypes -Wold-style-definition -Wimplicit-function-declaration \
+	-Wimplicit-int -Wno-pointer-sign -Wpointer-sign -Wno-override-init \
+	-Wmissing-parameter-type -Wnested-externs -Wbad-function-cast \
+	-Werror=strict-prototypes -Werror=implicit-function-declaration \
+	-Werror=implicit-int -Werror=incompatible-pointer-types \
+	-Werror=designated-init -Werror=int-conversion \
+	-fplugin=% -fplugin-arg-% -D%_PLUGIN
+
+cxx-flags := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti -fcheck-new \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-gnu-unique \
+	-I$(cxx-root)
+
+# pahole cannot encode C++ debug info into BTF (reference types, template
+# parameters: "Unsupported DW_TAG_reference_type"), and where kbuild makes BTF
+# for modules (CONFIG_DEBUG_INFO_BTF_MODULES with a vmlinux in the build tree,
+# as Debian's headers ship from 6.12 on) the module build fails. There the
+# C++ objects are built without debug info; the C shim keeps its BTF.
+ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+ifneq ($(wildcard $(objtree)/vmlinux),)
+cxx-flags += -g0
+endif
+endif
+
+ifdef LOTHARS_WERROR
+ccflags-y += -Werror
+cxx-flags += -Werror
+endif
+
+$(addprefix $(obj)/,$(cxx-objs)): CC := $(CXX_FOR_KERNEL)
+$(addprefix $(obj)/,$(cxx-objs)): CHECK := true
+$(addprefix $(obj)/,$(cxx-objs)): c_flags = -Wp,-MMD,$(depfile) \
+	$(NOSTDINC_FLAGS) $(LINUXINCLUDE) \
+	$(filter-out $(cxx-c-only),$(_c_flags)) $(modkern_cflags) \
+	$(basename_flags) $(modname_flags) $(cxx-flags)
+
+$(obj)/%.o: $(src)/%.cpp FORCE
+	$(call if_changed_rule,cc_o_c)

@@ -1,0 +1,436 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# matrix.sh - build kthread.ko for each stock Debian kernel and run the
+# in-VM suite (tests/vm/run-suite.sh) on it; print a table, write it as
+# Markdown to build/matrix.md, exit non-zero if any kernel fails.
+#
+#   scripts/matrix.sh [--cycles N] [--only LABEL[,LABEL...]] [--refresh] [--list]
+#
+# Kernels (newest of each in Debian's archive; --list shows the picks):
+#   5.10    bullseye(-security)                  built in a bullseye chroot (gcc-10)
+#   6.1     the host's installed bookworm headers built on the host
+#   6.1-rt  bookworm(-security) PREEMPT_RT        built on the host
+#   6.12    bookworm-backports/-security (+deb12) built on the host
+#   7.x     newest of trixie-backports, sid, experimental, with headers;
+#           built in a chroot of that release (its kbuild needs glibc >= 2.38)
+#
+# Everything fetched or built lives in cache/ (cache/matrix/..., and each
+# kernel image in cache/kernels/<release>/vmlinuz, where vm_kernel finds it):
+# a second run downloads nothing and only rebuilds the module. Package lists
+# are refreshed when older than a day (or with --refresh). Nothing is
+# installed on the host but debootstrap and dwarves (pahole, which kbuild runs
+# for BTF on 6.12+); no kernel is ever loaded on the host. Logs: build/matrix/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+MX=$ROOT/cache/matrix
+OUT=$ROOT/build/matrix
+MIRROR=${MATRIX_MIRROR:-http://deb.debian.org/debian}
+SECURITY=${MATRIX_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
+cycles=${MATRIX_CYCLES:-20} only="" refresh=0 list=0
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--cycles) cycles=$2; shift 2 ;;
+	--only) only=$2; shift 2 ;;
+	--refresh) refresh=1; shift ;;
+	--list) list=1; shift ;;
+	*) sed -n '7p' "$0" >&2; exit 2 ;;
+	esac
+done
+
+log() { printf '[matrix %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# A nested `make matrix` must not hand its jobserver or flags to kbuild.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
+# ---- host tools ------------------------------------------------------------
+need=()
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v pahole >/dev/null || need+=(dwarves)
+for t in unshare dpkg-deb qemu-system-x86_64; do
+	command -v "$t" >/dev/null || die "$t missing (make deps)"
+done
+if [[ ${#need[@]} -gt 0 ]]; then
+	[[ $(id -u) -eq 0 ]] || die "missing Debian packages; as root run: apt-get install -y ${need[*]}"
+	log "installing ${need[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null ||
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; }
+fi
+[[ $(id -u) -eq 0 ]] || die "needs root (debootstrap, chroot)"
+
+mkdir -p "$MX" "$OUT"
+exec 9>"$MX/lock"
+flock -n 9 || die "another matrix run holds $MX/lock"
+
+# ---- a private apt: Debian's suites, without touching the host's apt ------
+APTDIR=$MX/apt
+SUITES=(bullseye bullseye-security bookworm bookworm-updates bookworm-security
+	bookworm-backports trixie trixie-updates trixie-security trixie-backports
+	sid experimental)
+APT=(-q -o Dir::Etc::sourcelist="$APTDIR/sources.list" -o Dir::Etc::sourceparts=/nonexistent
+	-o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache"
+	-o Dir::State::status=/dev/null -o APT::Architectures::=amd64
+	-o Acquire::Languages=none -o APT::Sandbox::User=root)
+
+apt_lists() {
+	mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial"
+	local s keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	for s in "${SUITES[@]}"; do
+		if [[ $s == *-security ]]; then
+			echo "deb [signed-by=$keyring] $SECURITY $s main"
+		else
+			echo "deb [signed-by=$keyring] $MIRROR $s main"
+		fi
+	done >"$APTDIR/sources.list.new"
+	cmp -s "$APTDIR/sources.list.new" "$APTDIR/sources.list" || refresh=1
+	mv "$APTDIR/sources.list.new" "$APTDIR/sources.list"
+	local stamp=$APTDIR/lists/.updated
+	if [[ $refresh == 1 || ! -f $stamp || -n $(find "$stamp" -mmin +1440) ]]; then
+		log "refreshing package lists (${SUITES[*]})"
+		apt-get "${APT[@]}" update >"$APTDIR/update.log" 2>&1 ||
+			{ cat "$APTDIR/update.log" >&2; die "apt-get update failed"; }
+		touch "$stamp"
+	fi
+}
+
+# suite_packages SUITE ERE: "package version" of every package named ERE.
+suite_packages() {
+	local f
+	for f in "$APTDIR"/lists/*_dists_"$1"_main_binary-amd64_Packages*; do
+		[[ -f $f ]] || continue
+		/usr/lib/apt/apt-helper cat-file "$f" |
+			awk -v re="^($2)\$" '/^Package: /{p=$2} /^Version: /{if (p ~ re) print p, $2}'
+	done
+}
+
+# newest_kernel HEADERS_ERE SUITE...: "release suite version" of the newest
+# headers package matching HEADERS_ERE whose image is in the same suites.
+newest_kernel() {
+	local re=$1
+	shift
+	local best="" bestv="" s p v rel images
+	for s in "$@"; do
+		images=$(suite_packages "$s" 'linux-(image|binary)-.*' | cut -d' ' -f1)
+		while read -r p v; do
+			[[ -n $p ]] || continue
+			rel=${p#linux-headers-}
+			grep -qxF -e "linux-image-$rel" -e "linux-image-$rel-unsigned" \
+				-e "linux-binary-$rel" <<<"$images" || continue
+			if [[ -z $bestv ]] || dpkg --compare-versions "$v" gt "$bestv"; then
+				best="$rel $s $v" bestv=$v
+			fi
+		done < <(suite_packages "$s" "$re")
+	done
+	[[ -n $best ]] && echo "$best"
+}
+
+# fetch_debs DIR PACKAGE...: apt-get download into DIR (cached).
+fetch_debs() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	(cd "$dir" && apt-get "${APT[@]}" download "$@" >"$dir/download.log" 2>&1) && return 0
+	# A stale list names a file the mirror dropped: refresh once and retry.
+	refresh=1 && apt_lists
+	(cd "$dir" && apt-get "${APT[@]}" download "$@" >"$dir/download.log" 2>&1) ||
+		{ tail -n 5 "$dir/download.log" >&2; return 1; }
+}
+
+# fetch_vmlinuz RELEASE: Debian's kernel image into cache/kernels/RELEASE/,
+# the file tests/vm/vm-lib.sh's vm_kernel boots (nothing is installed).
+fetch_vmlinuz() {
+	local rel=$1 dir=$ROOT/cache/kernels/$1
+	[[ -f $dir/vmlinuz ]] && return 0
+	local tmp=$MX/debs/image-$rel p deb path
+	rm -rf "$tmp"
+	for p in "linux-binary-$rel" "linux-image-$rel" "linux-image-$rel-unsigned"; do
+		fetch_debs "$tmp" "$p" 2>/dev/null && break
+	done
+	deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n 1)
+	[[ -n $deb ]] || { log "no image package for $rel"; return 1; }
+	# 7.x ships it as /usr/lib/modules/REL/vmlinuz (linux-binary-REL).
+	path=$(dpkg-deb -c "$deb" | awk '{print $NF}' | grep -E "^\./(boot/vmlinuz-$rel|usr/lib/modules/$rel/vmlinuz)\$" | head -n 1)
+	[[ -n $path ]] || { log "no vmlinuz in $(basename "$deb")"; return 1; }
+	mkdir -p "$dir"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "$path" >"$dir/vmlinuz.tmp"
+	mv "$dir/vmlinuz.tmp" "$dir/vmlinuz"
+	rm -rf "$tmp"
+}
+
+# The gcc a headers tree was built with (gcc-12, ...), from Debian's
+# .kernelvariables; the C++ objects need the matching g++.
+tree_gcc() {
+	[[ -f $1/.kernelvariables ]] || return 0
+	sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\).*/\1/p' "$1/.kernelvariables" | head -n 1
+}
+
+# host_tree RELEASE: Debian's headers for RELEASE (a bookworm kernel: its
+# kbuild runs here) unpacked into cache/matrix/trees/RELEASE, without dpkg.
+host_tree() {
+	local rel=$1 root=$MX/trees/$1
+	local kdir=$root/usr/src/linux-headers-$rel
+	if [[ ! -f $root/.complete ]]; then
+		rm -rf "$root" "$MX/debs/headers-$rel"
+		local deps
+		deps=$(apt-cache "${APT[@]}" show "linux-headers-$rel" | sed -n 's/^Depends: //p' | head -n 1 |
+			tr ',' '\n' | sed 's/[ ]*(.*//; s/^ *//' | grep -E '^linux-(headers|kbuild)-' || true)
+		fetch_debs "$MX/debs/headers-$rel" "linux-headers-$rel" $deps || return 1
+		local deb
+		mkdir -p "$root"
+		for deb in "$MX/debs/headers-$rel"/*.deb; do
+			dpkg-deb -x "$deb" "$root" || return 1
+		done
+		[[ -f $kdir/Makefile ]] || { log "linux-headers-$rel: no $kdir/Makefile"; return 1; }
+		rm -rf "$MX/debs/headers-$rel"
+		touch "$root/.complete"
+	fi
+	# Debian's Makefile includes /usr/src/linux-headers-*-common/Makefile by
+	# its absolute path: point it at the unpacked copy (again if cache/ moved).
+	sed -i "s|^include .*/usr/src/|include $root/usr/src/|" "$kdir/Makefile"
+	echo "$kdir"
+}
+
+# ---- chroots for the releases whose tools do not run on bookworm ----------
+chroot_sources() {
+	case $1 in
+	bullseye) printf '%s\n' "deb $MIRROR bullseye main" "deb $SECURITY bullseye-security main" ;;
+	trixie) printf '%s\n' "deb $MIRROR trixie main" "deb $MIRROR trixie-updates main" \
+		"deb $SECURITY trixie-security main" "deb $MIRROR trixie-backports main" ;;
+	sid) printf '%s\n' "deb $MIRROR sid main" "deb $MIRROR experimental main" ;;
+	esac
+}
+
+# in_chroot DIR CMD...: CMD in the chroot, with its own /proc (objtool reads
+# it) in a private mount namespace, so nothing stays mounted afterwards.
+in_chroot() {
+	local dir=$1
+	shift
+	unshare --mount --pid --fork --mount-proc="$dir/proc" \
+		chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+}
+
+installed_in() { in_chroot "$1" dpkg-query -W -f='${Status}\n' "$2" 2>/dev/null | grep -q '^install ok installed$'; }
+
+# chroot_tree BASE RELEASE LOG: a debootstrap chroot of BASE with the headers
+# for RELEASE and the matching g++; prints the tree's path inside the chroot.
+chroot_tree() {
+	local base=$1 rel=$2 logf=$3 dir=$MX/chroots/$1
+	if [[ ! -x $dir/usr/bin/apt-get ]]; then
+		log "debootstrap $base (minbase)"
+		rm -rf "$dir.tmp"
+		mkdir -p "$MX/chroots"
+		debootstrap --variant=minbase "$base" "$dir.tmp" "$MIRROR" >>"$logf" 2>&1 ||
+			{ tail -n 5 "$logf" >&2; return 1; }
+		mv "$dir.tmp" "$dir"
+	fi
+	chroot_sources "$base" >"$dir/etc/apt/sources.list"
+	cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+	local kdir=/usr/src/linux-headers-$rel
+	if ! installed_in "$dir" "linux-headers-$rel" || ! installed_in "$dir" build-essential; then
+		log "installing linux-headers-$rel in the $base chroot"
+		{ in_chroot "$dir" apt-get -q update &&
+			in_chroot "$dir" apt-get install -y -q --no-install-recommends build-essential "linux-headers-$rel"; } >>"$logf" 2>&1 ||
+			{ tail -n 5 "$logf" >&2; return 1; }
+	fi
+	local gcc
+	gcc=$(tree_gcc "$dir$kdir")
+	if [[ -n $gcc && ! -x $dir/usr/bin/${gcc/gcc/g++} ]]; then
+		log "installing ${gcc/gcc/g++} in the $base chroot"
+		in_chroot "$dir" apt-get install -y -q --no-install-recommends "${gcc/gcc/g++}" >>"$logf" 2>&1 ||
+			{ tail -n 5 "$logf" >&2; return 1; }
+	fi
+	echo "$kdir"
+}
+
+# copy_sources DEST: the module's sources as they are in the work tree.
+copy_sources() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git -C "$ROOT" ls-files -z -co --exclude-standard |
+			while IFS= read -r -d '' f; do [[ -f $f ]] && printf '%s\0' "$f"; done |
+			tar --null -T - -cf - | tar -xf - -C "$1"
+	else
+		tar --exclude=./cache --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$1"
+	fi
+	(cd "$1" && find . \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name Module.symvers -o -name modules.order \) -delete)
+}
+
+# ---- the kernels -----------------------------------------------------------
+# Each: label, then how to find it (resolve_LABEL sets rel, origin, where).
+resolve() {
+	local label=$1 pick
+	rel="" origin="" where=""
+	case $label in
+	5.10)
+		pick=$(newest_kernel 'linux-headers-5\.10\.0-[0-9]+-amd64' bullseye bullseye-security) || return 1
+		where=chroot:bullseye ;;
+	6.1)
+		local h
+		h=$(ls -d /usr/src/linux-headers-6.1.0-*-amd64 2>/dev/null | grep -E '/linux-headers-6\.1\.0-[0-9]+-amd64$' | sort -V | tail -n 1)
+		[[ -n $h ]] || { log "6.1: no /usr/src/linux-headers-6.1.0-*-amd64 (make deps)"; return 1; }
+		rel=${h##*/linux-headers-} origin="host (installed)" where=host:$h
+		return 0 ;;
+	6.1-rt)
+		pick=$(newest_kernel 'linux-headers-6\.1\.0-[0-9]+-rt-amd64' bookworm bookworm-updates bookworm-security) || return 1
+		where=host ;;
+	6.12)
+		pick=$(newest_kernel 'linux-headers-6\.12\.[0-9]+\+deb12(\.[0-9]+)?-amd64' bookworm-backports bookworm-security) || return 1
+		where=host ;;
+	7.x)
+		pick=$(newest_kernel 'linux-headers-7\.[0-9.]+(\+deb[0-9]+(\.[0-9]+)?)?-amd64' trixie-backports sid experimental) || return 1
+		case $(cut -d' ' -f2 <<<"$pick") in
+		trixie-backports) where=chroot:trixie ;;
+		*) where=chroot:sid ;;
+		esac ;;
+	*) return 1 ;;
+	esac
+	rel=$(cut -d' ' -f1 <<<"$pick")
+	origin="$(cut -d' ' -f2 <<<"$pick") $(cut -d' ' -f3 <<<"$pick")"
+}
+
+LABELS=(5.10 6.1 6.1-rt 6.12 7.x)
+if [[ -n $only ]]; then
+	IFS=, read -r -a LABELS <<<"$only"
+fi
+
+apt_lists
+
+if [[ $list == 1 ]]; then
+	for label in "${LABELS[@]}"; do
+		if resolve "$label"; then
+			printf '%-7s %-28s %-30s %s\n' "$label" "$rel" "$origin" "${where%%:/*}"
+		else
+			printf '%-7s (none found)\n' "$label"
+		fi
+	done
+	exit 0
+fi
+
+rows=() kpass=0 kfail=0
+run_start=$SECONDS
+for label in "${LABELS[@]}"; do
+	t0=$SECONDS
+	odir=$OUT/$label
+	rm -rf "$odir"
+	mkdir -p "$odir"
+	blog=$odir/build.log slog=$odir/suite.log
+	: >"$blog"
+	kname=$label build="FAIL" suite="not run" ok=0 gcc=""
+	if ! resolve "$label"; then
+		log "$label: no kernel found in the package lists"
+		rows+=("$label|no kernel found|FAIL|not run|$((SECONDS - t0)) s")
+		kfail=$((kfail + 1))
+		continue
+	fi
+	name=${label/7.x/$(sed 's/^\([0-9]*\.[0-9]*\).*/\1/' <<<"$rel")}
+	log "$name: $rel ($origin), $where"
+
+	# Prepare: the headers tree and the kernel image.
+	kdir_host="" kdir_build="" srcdir="" builder=()
+	case $where in
+	host:*)
+		kdir_host=${where#host:} kdir_build=$kdir_host ;;
+	host)
+		kdir_host=$(host_tree "$rel") || kdir_host=""
+		kdir_build=$kdir_host ;;
+	chroot:*)
+		base=${where#chroot:}
+		if kdir_build=$(chroot_tree "$base" "$rel" "$blog"); then
+			kdir_host=$MX/chroots/$base$kdir_build
+		else
+			kdir_build=""
+		fi ;;
+	esac
+	prep_ok=1
+	[[ -n $kdir_host && -f $kdir_host/Makefile ]] || { log "$name: no headers tree"; prep_ok=0; }
+	if [[ $prep_ok == 1 ]] && ! fetch_vmlinuz "$rel"; then
+		log "$name: no kernel image"
+		prep_ok=0
+	fi
+	gcc=$(tree_gcc "$kdir_host")
+	prep_s=$((SECONDS - t0))
+
+	# Build: a clean copy of the sources, kbuild for this tree.
+	bs=0
+	if [[ $prep_ok == 1 ]]; then
+		b0=$SECONDS
+		if [[ $where == chroot:* ]]; then
+			srcdir=$MX/chroots/$base/build/kthread-cxx
+			copy_sources "$srcdir"
+			builder=(in_chroot "$MX/chroots/$base" make -j2 -C "$kdir_build" M=/build/kthread-cxx modules)
+		else
+			srcdir=$MX/build/$label/kthread-cxx
+			copy_sources "$srcdir"
+			builder=(make -j2 -C "$kdir_build" M="$srcdir" modules)
+			gxx=${gcc/gcc/g++}
+			if [[ -n $gcc ]] && ! command -v "$gxx" >/dev/null; then
+				echo "error: $gxx (the kernel's $gcc for C++) is not installed on the host" >>"$blog"
+				builder=(false)
+			fi
+		fi
+		status=0
+		"${builder[@]}" >>"$blog" 2>&1 || status=$?
+		bs=$((SECONDS - b0))
+		warnings=$(grep -ciE '(^|[^a-z])warning:' "$blog" || true)
+		if [[ $status == 0 && -f $srcdir/kthread.ko ]]; then
+			build="ok ${bs} s"
+			[[ $warnings == 0 ]] || build+=", $warnings warnings"
+			cp "$srcdir/kthread.ko" "$odir/kthread.ko"
+			ok=1
+		else
+			build="FAIL ${bs} s"
+			log "$name: build failed (log: ${blog#$ROOT/})"
+			grep -E 'error|Error|warning' "$blog" | head -n 15 | sed 's/^/    /' >&2 || true
+		fi
+	else
+		build="FAIL (prepare)"
+	fi
+
+	# The in-VM suite on that kernel's own image.
+	if [[ $ok == 1 ]]; then
+		log "$name: build ok (${bs} s, prepare ${prep_s} s), running the suite ($cycles cycles)"
+		status=0
+		KDIR=$kdir_host tests/vm/run-suite.sh --ko "$odir/kthread.ko" --name "matrix-$name" \
+			--cycles "$cycles" >"$slog" 2>&1 || status=$?
+		np=$(grep -c '^ok ' "$slog" || true)
+		nf=$(grep -c '^not ok' "$slog" || true)
+		suite="$np passed / $nf failed"
+		if [[ $status != 0 || $np == 0 ]]; then
+			ok=0
+			[[ $status == 0 ]] || suite+=" (exit $status)"
+			log "$name: suite failed (log: ${slog#$ROOT/})"
+			grep -A3 '^not ok' "$slog" | head -n 30 | sed 's/^/    /' >&2 || true
+		fi
+	fi
+	elapsed=$((SECONDS - t0))
+	kdesc="$name: $rel"
+	[[ -n $gcc ]] && kdesc+=", $gcc"
+	kdesc+=" (${origin%% *})"
+	rows+=("$kdesc|$build|$suite|$elapsed s")
+	if [[ $ok == 1 ]]; then kpass=$((kpass + 1)); else kfail=$((kfail + 1)); fi
+	log "$name: done in ${elapsed} s"
+done
+total=$((SECONDS - run_start))
+
+# ---- the table -------------------------------------------------------------
+{
+	echo "| kernel | build | suite | time |"
+	echo "|---|---|---|---|"
+	for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
+	echo
+	echo "$cycles load/unload cycles per suite; time is the whole row (fetch, build, boot, suite); total ${total} s. $(date -u '+%Y-%m-%d')."
+} >"$ROOT/build/matrix.md"
+
+echo
+{
+	echo "kernel|build|suite|time"
+	printf '%s\n' "${rows[@]}"
+} | column -t -s '|' -o ' | '
+echo "total ${total} s; logs in build/matrix/, table in build/matrix.md"
+echo "$kpass passed, $kfail failed"
+[[ $kfail == 0 ]]

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kunit_glue.c - the KUnit suite "kthread_cxx". KUnit's macros need kernel
+ * headers, so the cases live here and call the C++ test bodies, which
+ * report failed expectations back through kunit_glue_fail().
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "kunit_glue.h"
+
+void kunit_glue_fail(void *test, const char *what, int line)
+{
+	KUNIT_FAIL((struct kunit *)test, "layer_tests.cpp:%d: %s", line, what);
+}
+
+#define KUNIT_GLUE_CASE(name)                                   \
+	static void name(struct kunit *test)                    \
+	{                                                       \
+		layer_test_##name(test);                        \
+	}
+KUNIT_GLUE_CASES(KUNIT_GLUE_CASE)
+
+#define KUNIT_GLUE_ENTRY(name) KUNIT_CASE(name),
+static struct kunit_case kthread_cxx_cases[] = {
+	KUNIT_GLUE_CASES(KUNIT_GLUE_ENTRY)
+	{}
+};
+
+static struct kunit_suite kthread_cxx_suite = {
+	.name = "kthread_cxx",
+	.test_cases = kthread_cxx_cases,
+};
+kunit_test_suite(kthread_cxx_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of kthread.ko's C++ kernel layer");

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The shim's wrappers, compiled again into the KUnit module. */
+#include "../../shim/lothars_shim.c"

@@ -1,0 +1,107 @@
+# debug-extra.sh - groups only a debug kernel can run (appended to the
+# suite by scripts/check-debug.sh): fault injection at every init step,
+# the KUnit suite of the C++ layer, and a forced kmemleak scan.
+
+FAIL=/sys/kernel/debug/failslab
+
+gone() { ! grep -q '^kthread ' /proc/modules && ! grep -q lothars_chardev /proc/devices &&
+	test ! -e $DEV && test ! -e /sys/class/lothars_chardev && ! grep -qx lothars_wait_thread /proc/[0-9]*/comm; }
+
+group "fault injection: every allocation of insmod fails in turn"
+# failslab, armed for this task only through /proc/thread-self/fail-nth;
+# GFP_KERNEL allocations are skipped unless ignore-gfp-wait is off.
+echo N >$FAIL/ignore-gfp-wait
+echo 0 >$FAIL/verbose
+steps=""
+n=1
+ok_after=0
+leftovers=0
+wrong_errno=0
+trouble=0
+tolerated=0
+while [ $n -le 3000 ]; do
+	dmesg -c >/dev/null
+	set -- $(ktprobe insmod-nth $KO $n)
+	result=$1 left=$2
+	if [ "$result" = OK ]; then
+		rmmod kthread
+		if [ "$left" != 0 ]; then
+			ok_after=$n # the whole load passed fewer than n allocations
+			break
+		fi
+		tolerated=$((tolerated + 1))
+	fi
+	failed=$(klog | sed -n 's/^kthread: \(.*\) failed: error -12$/\1/p' | grep -v '^init_hello_completion()' | head -n 1)
+	if [ -n "$failed" ]; then
+		case " $steps " in *" $failed|"*) ;; *) steps="$steps $failed|" ;; esac
+		[ "$result" = ENOMEM ] || wrong_errno=$((wrong_errno + 1))
+		klog | grep -q '^kthread: init_hello_completion() failed: error -12$' || wrong_errno=$((wrong_errno + 1))
+	fi
+	gone || leftovers=$((leftovers + 1))
+	# Allocation-failure reports (with their stack) are the injection
+	# working; anything else is a bug.
+	klog | grep -qE 'BUG:|WARNING:|Oops|KASAN|circular locking|inconsistent lock|sleeping function|list_add corruption|list_del corruption|refcount_t' &&
+		{ trouble=$((trouble + 1)); klog | grep -E 'BUG:|WARNING:|Oops|KASAN' | head -n 5 | sed 's/^/# /'; }
+	n=$((n + 1))
+done
+echo "# $((n - 1)) allocations failed in turn ($tolerated tolerated by the kernel); init steps failed:$steps"
+check "insmod works again after the injected failures" test $ok_after -gt 0
+for step in "allocating the module state" "alloc_chrdev_region()" "kthread_create()" "cdev_add()" "class_create()" "device_create()"; do
+	case "$steps" in
+	*" $step|"*) pass "failing $step: insmod fails, the log names it" ;;
+	*) fail "failing $step: insmod fails, the log names it" "steps seen:$steps" ;;
+	esac
+done
+is "every failed init returned ENOMEM and logged it" $wrong_errno 0
+is "nothing left behind after any failed insmod" $leftovers 0
+is "no kernel bug report during the injected failures" $trouble 0
+# Session allocation in round-trip mode, from open().
+rmmod kthread
+insmod $KO roundtrip=1
+n=1
+seen=0
+while [ $n -le 500 ]; do
+	dmesg -c >/dev/null
+	set -- $(ktprobe open-nth $n)
+	if klog | grep -q 'open: no memory for the session'; then
+		seen=1
+		is "open fails with ENOMEM when the session allocation fails" "$1" ENOMEM
+		break
+	fi
+	[ "$1" = OK ] && [ "$2" != 0 ] && break
+	n=$((n + 1))
+done
+is "the session allocation was reached" $seen 1
+is "the module still answers" "$(cat $DEV | sed 's/[0-9]*$/N/')" "event N"
+rmmod kthread
+echo Y >$FAIL/ignore-gfp-wait
+end_group
+
+group "KUnit: the C++ kernel layer"
+dmesg -c >/dev/null
+check "insmod kthread_kunit.ko" insmod /test/kthread_kunit.ko
+TAINT_OK=$((TAINT_OK | 262144)) # N: KUnit tests have run
+klog | grep -E '^ *(KTAP|TAP|#|ok|not ok|[0-9]+\.\.)' | sed -n '/Subtest: kthread_cxx/,/ - kthread_cxx$/p' >/tmp/ktap
+echo "# ktap-begin"
+sed 's/^/# ktap: /' /tmp/ktap
+echo "# ktap-end"
+check "KUnit suite kthread_cxx passed" grep -qE '^ok [0-9]+ (- )?kthread_cxx$' /tmp/ktap
+is "KUnit cases that failed" "$(grep -c '^ *not ok' /tmp/ktap)" 0
+check "KUnit ran 13 cases" test "$(grep -c '^    ok ' /tmp/ktap)" -eq 13
+rmmod kthread_kunit
+end_group
+
+group "kmemleak"
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	# kmemleak reports only objects older than ~5 s, after two scans.
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 1
+	cat /sys/kernel/debug/kmemleak >/tmp/leaks
+	echo "# kmemleak: $(grep -c '^unreferenced object' /tmp/leaks) unreferenced objects in all"
+	if [ ! -s /tmp/leaks ]; then pass "kmemleak reports nothing"; else fail "kmemleak reports nothing" "$(head -n 40 /tmp/leaks)"; fi
+else
+	fail "kmemleak is not available"
+fi
+end_group
