@@ -6,6 +6,8 @@
 #   make clean
 #   make demo                            the classic usage, in a QEMU VM
 #   make check                           every test (host, static, VM, DKMS)
+#   make check-debug                     the VM suite on a lockdep/KASAN/kmemleak kernel
+#   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #
 # KDIR defaults to the running kernel's build tree; where that does not
 # exist (a container, a non-Debian kernel) the newest installed Debian
@@ -27,7 +29,7 @@ endif
 KBUILD_ARGS := -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check deps help
+	dkms-check check-debug matrix deps help
 
 all modules:
 	@$(if $(KDIR_NOTE),echo "note: $(KDIR_NOTE)";) \
@@ -63,5 +65,12 @@ check-vm: deps
 dkms-check: deps
 	scripts/dkms-check.sh
 
+check-debug: deps
+	scripts/deps.sh debug
+	scripts/check-debug.sh
+
+matrix: deps
+	scripts/matrix.sh
+
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,14p' Makefile

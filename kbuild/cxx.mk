@@ -10,6 +10,7 @@ cxx-root ?= $(src)
 CXX_FOR_KERNEL ?= $(subst clang,clang++,$(subst gcc,g++,$(CC)))
 
 # Options of the kernel's C flags that are C-only (g++ rejects or warns).
+# -Wno-unterminated-string-initialization: Linux 6.15+ built with gcc >= 15.
 cxx-c-only := -std=% -Wdeclaration-after-statement -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wimplicit-function-declaration \
 	-Wimplicit-int -Wno-pointer-sign -Wpointer-sign -Wno-override-init \
@@ -17,6 +18,7 @@ cxx-c-only := -std=% -Wdeclaration-after-statement -Wstrict-prototypes \
 	-Werror=strict-prototypes -Werror=implicit-function-declaration \
 	-Werror=implicit-int -Werror=incompatible-pointer-types \
 	-Werror=designated-init -Werror=int-conversion \
+	-Wno-unterminated-string-initialization \
 	-fplugin=% -fplugin-arg-% -D%_PLUGIN
 
 cxx-flags := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti -fcheck-new \
@@ -33,6 +35,15 @@ ifneq ($(wildcard $(objtree)/vmlinux),)
 cxx-flags += -g0
 endif
 endif
+
+# C++ inline functions and templates land in COMDAT groups; `ld -r` keeps
+# each group's own __patchable_function_entries section (gcc >= 16 with the
+# x86 CALL_PADDING of Debian's kernels), and a module with two sections of
+# one name fails to load ("sysfs: cannot create duplicate filename", insmod:
+# File exists) on kernels whose module link does not dissolve the groups:
+# Linux 7.3 added --force-group-allocation to KBUILD_LDFLAGS_MODULE; before
+# that (Debian sid's 7.2 with gcc-16) do it when linking the module's objects.
+ldflags-y += $(call ld-option,--force-group-allocation)
 
 ifdef LOTHARS_WERROR
 ccflags-y += -Werror

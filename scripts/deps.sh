@@ -17,6 +17,11 @@ packages=(
 	dkms
 )
 
+# `deps.sh debug`: what building the debug kernel needs as well.
+if [[ ${1:-} == debug ]]; then
+	packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")

@@ -20,6 +20,8 @@
 # are refreshed when older than a day (or with --refresh). Nothing is
 # installed on the host but debootstrap and dwarves (pahole, which kbuild runs
 # for BTF on 6.12+); no kernel is ever loaded on the host. Logs: build/matrix/.
+# MATRIX_CYCLES (20): load/unload cycles per suite; MATRIX_7X_SUITES
+# ("trixie-backports sid experimental"): where to look for the 7.x kernel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -151,7 +153,8 @@ fetch_vmlinuz() {
 	deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n 1)
 	[[ -n $deb ]] || { log "no image package for $rel"; return 1; }
 	# 7.x ships it as /usr/lib/modules/REL/vmlinuz (linux-binary-REL).
-	path=$(dpkg-deb -c "$deb" | awk '{print $NF}' | grep -E "^\./(boot/vmlinuz-$rel|usr/lib/modules/$rel/vmlinuz)\$" | head -n 1)
+	path=$(dpkg-deb -c "$deb" | awk '{print $NF}' |
+		grep -xF -e "./boot/vmlinuz-$rel" -e "./usr/lib/modules/$rel/vmlinuz" | head -n 1)
 	[[ -n $path ]] || { log "no vmlinuz in $(basename "$deb")"; return 1; }
 	mkdir -p "$dir"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO "$path" >"$dir/vmlinuz.tmp"
@@ -227,6 +230,13 @@ chroot_tree() {
 		mv "$dir.tmp" "$dir"
 	fi
 	chroot_sources "$base" >"$dir/etc/apt/sources.list"
+	# The chroot's apt follows the host's on Valid-Until (a mirror that
+	# serves a snapshot has expired Release files for sid and experimental).
+	if [[ $(apt-config dump Acquire::Check-Valid-Until) == *'"false";'* ]]; then
+		echo 'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/90matrix"
+	else
+		rm -f "$dir/etc/apt/apt.conf.d/90matrix"
+	fi
 	cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
 	local kdir=/usr/src/linux-headers-$rel
 	if ! installed_in "$dir" "linux-headers-$rel" || ! installed_in "$dir" build-essential; then
@@ -273,7 +283,7 @@ resolve() {
 		local h
 		h=$(ls -d /usr/src/linux-headers-6.1.0-*-amd64 2>/dev/null | grep -E '/linux-headers-6\.1\.0-[0-9]+-amd64$' | sort -V | tail -n 1)
 		[[ -n $h ]] || { log "6.1: no /usr/src/linux-headers-6.1.0-*-amd64 (make deps)"; return 1; }
-		rel=${h##*/linux-headers-} origin="host (installed)" where=host:$h
+		rel=${h##*/linux-headers-} origin="bookworm, installed" where=host:$h
 		return 0 ;;
 	6.1-rt)
 		pick=$(newest_kernel 'linux-headers-6\.1\.0-[0-9]+-rt-amd64' bookworm bookworm-updates bookworm-security) || return 1
@@ -282,7 +292,9 @@ resolve() {
 		pick=$(newest_kernel 'linux-headers-6\.12\.[0-9]+\+deb12(\.[0-9]+)?-amd64' bookworm-backports bookworm-security) || return 1
 		where=host ;;
 	7.x)
-		pick=$(newest_kernel 'linux-headers-7\.[0-9.]+(\+deb[0-9]+(\.[0-9]+)?)?-amd64' trixie-backports sid experimental) || return 1
+		# shellcheck disable=SC2086 # a list of suites
+		pick=$(newest_kernel 'linux-headers-7\.[0-9.]+(\+deb[0-9]+(\.[0-9]+)?)?-amd64' \
+			${MATRIX_7X_SUITES:-trixie-backports sid experimental}) || return 1
 		case $(cut -d' ' -f2 <<<"$pick") in
 		trixie-backports) where=chroot:trixie ;;
 		*) where=chroot:sid ;;
@@ -349,8 +361,8 @@ for label in "${LABELS[@]}"; do
 	prep_ok=1
 	[[ -n $kdir_host && -f $kdir_host/Makefile ]] || { log "$name: no headers tree"; prep_ok=0; }
 	if [[ $prep_ok == 1 ]] && ! fetch_vmlinuz "$rel"; then
-		log "$name: no kernel image"
-		prep_ok=0
+		# vm_kernel still tries /boot and the host's own apt.
+		log "$name: could not fetch linux-image-$rel with the matrix's package lists"
 	fi
 	gcc=$(tree_gcc "$kdir_host")
 	prep_s=$((SECONDS - t0))
@@ -410,7 +422,7 @@ for label in "${LABELS[@]}"; do
 	elapsed=$((SECONDS - t0))
 	kdesc="$name: $rel"
 	[[ -n $gcc ]] && kdesc+=", $gcc"
-	kdesc+=" (${origin%% *})"
+	kdesc+=" (${origin%% [0-9]*})"
 	rows+=("$kdesc|$build|$suite|$elapsed s")
 	if [[ $ok == 1 ]]; then kpass=$((kpass + 1)); else kfail=$((kfail + 1)); fi
 	log "$name: done in ${elapsed} s"

@@ -307,6 +307,99 @@ void copy_name(char (&to)[64], const char* from)
     snprintf(to, sizeof(to), "%s", from ? from : "");
 }
 
+// ---- watchdog -------------------------------------------------------------
+
+// A module call that never returns (an exit path waiting for an event
+// that never comes, a lost wake-up) would hang the test until ctest's
+// timeout. Each call the VFS helpers make into the module is watched
+// instead: past the limit the process aborts with the log's tail, so the
+// hung test fails in seconds and says where it hung.
+class Watchdog {
+public:
+    static Watchdog& instance()
+    {
+        static Watchdog* watchdog = new Watchdog; // never destroyed: its thread runs until exit
+        return *watchdog;
+    }
+
+    unsigned long enter(const char* what)
+    {
+        std::lock_guard guard(m_mutex);
+        if (!m_thread_started) {
+            std::thread([this] { watch(); }).detach();
+            m_thread_started = true;
+        }
+        unsigned long id = ++m_next_id;
+        m_active.emplace(id, Call {what, Clock::now()});
+        return id;
+    }
+
+    void leave(unsigned long id)
+    {
+        std::lock_guard guard(m_mutex);
+        m_active.erase(id);
+    }
+
+private:
+    struct Call {
+        const char* what;
+        Clock::time_point start;
+    };
+
+    Watchdog()
+    {
+        const char* env = getenv("SHIM_HOST_WATCHDOG_SECONDS");
+        if (env && atoi(env) > 0)
+            m_limit = std::chrono::seconds(atoi(env));
+    }
+
+    void watch()
+    {
+        for (;;) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            std::lock_guard guard(m_mutex);
+            for (const auto& [id, call] : m_active) {
+                if (Clock::now() - call.start < m_limit)
+                    continue;
+                fprintf(stderr, "shim_host: WATCHDOG: %s has not returned after %lld s: the module hangs.\n",
+                        call.what, static_cast<long long>(m_limit.count()));
+                // try_lock: whatever hangs must not hang the report too.
+                if (g.m.try_lock()) {
+                    fprintf(stderr, "shim_host: resources: %s\n", to_string(g.res).c_str());
+                    g.m.unlock();
+                }
+                std::vector<LogLine> lines;
+                if (logs.m.try_lock()) {
+                    lines = logs.lines;
+                    logs.m.unlock();
+                }
+                size_t first = lines.size() > 30 ? lines.size() - 30 : 0;
+                fprintf(stderr, "shim_host: the last %zu of %zu log lines:\n", lines.size() - first, lines.size());
+                for (size_t i = first; i < lines.size(); ++i)
+                    fprintf(stderr, "  %s\n", lines[i].text.c_str());
+                abort();
+            }
+        }
+    }
+
+    std::mutex m_mutex;
+    std::map<unsigned long, Call> m_active;
+    unsigned long m_next_id = 0;
+    bool m_thread_started = false;
+    std::chrono::seconds m_limit {5};
+};
+
+class Watched {
+public:
+    explicit Watched(const char* what) : m_id(Watchdog::instance().enter(what)) {}
+    ~Watched() { Watchdog::instance().leave(m_id); }
+    Watched(const Watched&) = delete;
+    Watched& operator=(const Watched&) = delete;
+
+private:
+    unsigned long m_id;
+};
+
 } // namespace
 
 // ---- test-facing API --------------------------------------------------------
@@ -517,7 +610,11 @@ int module_load()
         if (g.module_loaded)
             return -EEXIST; // init_module(): the module is already loaded
     }
-    int ret = lothars_module_load();
+    int ret;
+    {
+        Watched watched("insmod: lothars_module_load()");
+        ret = lothars_module_load();
+    }
     std::lock_guard guard(g.m);
     g.module_loaded = ret == 0;
     return ret;
@@ -533,7 +630,10 @@ int module_unload()
             return -EBUSY; // the open files hold module references
         g.module_going = true;
     }
-    lothars_module_unload();
+    {
+        Watched watched("rmmod: lothars_module_unload()");
+        lothars_module_unload();
+    }
     std::lock_guard guard(g.m);
     g.module_going = false;
     g.module_loaded = false;
@@ -563,7 +663,11 @@ int vfs_open(const char* node, File& file)
         file.owner = cd->owner;
         ++g.res.open_files;
     }
-    int ret = file.ops->open(file.owner, &file.session);
+    int ret;
+    {
+        Watched watched("open()");
+        ret = file.ops->open(file.owner, &file.session);
+    }
     if (ret < 0) {
         std::lock_guard guard(g.m);
         --g.res.open_files; // the failed open drops its module reference
@@ -579,6 +683,7 @@ long vfs_read(File& file, char* buffer, unsigned long length)
     if (!file.is_open)
         return -EBADF;
     long long pos = file.pos; // ksys_read() works on a copy of f_pos
+    Watched watched("read()");
     long ret = file.ops->read(file.owner, file.session, buffer, length, &pos);
     if (ret >= 0)
         file.pos = pos;
@@ -589,6 +694,7 @@ long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos)
 {
     if (!file.is_open)
         return -EBADF;
+    Watched watched("pread()");
     return file.ops->read(file.owner, file.session, buffer, length, pos);
 }
 
@@ -598,7 +704,10 @@ void vfs_release(File& file)
         record_bug("vfs_release() of a file that is not open");
         return;
     }
-    file.ops->release(file.owner, file.session);
+    {
+        Watched watched("close(): release()");
+        file.ops->release(file.owner, file.session);
+    }
     file.is_open = false;
     std::lock_guard guard(g.m);
     --g.res.open_files;

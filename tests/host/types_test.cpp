@@ -83,17 +83,17 @@ TEST_F(CompletionTest, EachCompleteReleasesExactlyOneWait)
     Completion completion;
     Waiters waiters;
     waiters.start(4, completion);
-    ASSERT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
+    EXPECT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
     EXPECT_EQ(waiters.released.load(), 0);
 
     completion.complete();
-    ASSERT_TRUE(eventually([&] { return waiters.released.load() == 1; }));
+    EXPECT_TRUE(eventually([&] { return waiters.released.load() == 1; }));
     std::this_thread::sleep_for(30ms);
     EXPECT_EQ(waiters.released.load(), 1) << "one complete() released more than one wait";
 
     completion.complete();
     completion.complete();
-    ASSERT_TRUE(eventually([&] { return waiters.released.load() == 3; }));
+    EXPECT_TRUE(eventually([&] { return waiters.released.load() == 3; }));
     std::this_thread::sleep_for(30ms);
     EXPECT_EQ(waiters.released.load(), 3);
     EXPECT_FALSE(completion.is_posted()) << "every complete() was consumed by a wait";
@@ -119,7 +119,7 @@ TEST_F(CompletionTest, CompleteAllReleasesEveryWaitUntilReinit)
     Completion completion;
     Waiters waiters;
     waiters.start(5, completion);
-    ASSERT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
+    EXPECT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
     completion.complete_all();
     waiters.join();
     EXPECT_EQ(waiters.released.load(), 5);
@@ -174,7 +174,7 @@ TEST_F(CompletionTest, IsPostedSaysNothingAboutWaiters)
     });
     while (!started)
         std::this_thread::yield();
-    ASSERT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
     EXPECT_FALSE(completion.is_posted()) << "a waiter is not a posted completion";
     completion.complete();
     thread.join();
@@ -224,7 +224,7 @@ TEST_F(CompletionTest, InterruptibleWaitEndsWithErestartsysOnSignal)
     });
     while (!started)
         std::this_thread::yield();
-    ASSERT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
     shim_host::raise_signal(waiter);
     thread.join();
     EXPECT_EQ(code, -SHIM_ERESTARTSYS);
@@ -262,7 +262,7 @@ TEST_F(CompletionTest, KillableWaitIgnoresOrdinarySignalsButNotFatalOnes)
     });
     while (!started)
         std::this_thread::yield();
-    ASSERT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
     shim_host::raise_signal(waiter);
     std::this_thread::sleep_for(30ms);
     EXPECT_EQ(code.load(), 1) << "a killable wait ended on an ordinary signal";
@@ -285,7 +285,7 @@ TEST_F(CompletionTest, UninterruptibleWaitIgnoresSignals)
     });
     while (!started)
         std::this_thread::yield();
-    ASSERT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
     shim_host::raise_signal(waiter, /*fatal=*/true);
     std::this_thread::sleep_for(30ms);
     EXPECT_FALSE(done.load());
@@ -311,7 +311,7 @@ TEST_F(WaitQueueTest, WaitUntilRechecksTheConditionAfterEachWake)
     });
     while (!started)
         std::this_thread::yield();
-    ASSERT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
 
     queue.wake_all(); // nothing changed
     state.store(1);
@@ -369,7 +369,7 @@ TEST_F(WaitQueueTest, InterruptibleWaitEndsOnSignal)
     });
     while (!started)
         std::this_thread::yield();
-    ASSERT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
     shim_host::raise_signal(waiter);
     thread.join();
     EXPECT_EQ(code, -SHIM_ERESTARTSYS);
@@ -413,7 +413,7 @@ TEST_F(MutexTest, GuardExcludesOthersUntilItGoesOutOfScope)
         });
         while (!started)
             std::this_thread::yield();
-        ASSERT_TRUE(shim_host::wait_until_sleeping(other));
+        EXPECT_TRUE(shim_host::wait_until_sleeping(other));
         EXPECT_FALSE(other_has_it.load());
     }
     thread.join();
@@ -475,7 +475,7 @@ TEST_F(MutexTest, LockInterruptibleEndsWithEintrOnSignal)
     });
     while (!started)
         std::this_thread::yield();
-    ASSERT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
     shim_host::raise_signal(waiter);
     thread.join();
     EXPECT_EQ(code, -SHIM_EINTR);

@@ -169,37 +169,38 @@ static int cmd_oneline(const char *path)
 }
 
 /*
- * Arms /proc/thread-self/fail-nth: the Nth fault-injection point this
- * thread passes (with failslab armed: the Nth slab allocation) fails.
+ * /proc/thread-self/fail-nth: after "N" is written, the Nth fault point
+ * this thread passes (with failslab armed: the Nth slab allocation) fails.
+ * The file is opened before arming, so that opening it is not counted.
  */
-static void fail_nth(int n)
+static int fail_nth_open(void)
 {
-	int fd = open_or_die("/proc/thread-self/fail-nth", O_WRONLY);
+	return open_or_die("/proc/thread-self/fail-nth", O_RDWR);
+}
+
+static void fail_nth_arm(int fd, int n)
+{
 	char text[16];
 	int len = snprintf(text, sizeof(text), "%d", n);
 
-	if (write(fd, text, len) != len) {
+	if (pwrite(fd, text, len, 0) != len) {
 		printf("fail-nth: %s\n", errname(errno));
 		exit(2);
 	}
-	close(fd);
 }
 
 /*
  * How many fault points the armed count still had to pass: non-zero means
  * the operation finished before reaching the Nth one. Disarms the count.
  */
-static int fail_nth_left(void)
+static int fail_nth_left(int fd)
 {
-	int fd = open_or_die("/proc/thread-self/fail-nth", O_RDWR);
 	char text[16] = "";
-	int left;
+	int left = -1;
 
-	if (read(fd, text, sizeof(text) - 1) < 0)
-		left = -1;
-	else
+	if (pread(fd, text, sizeof(text) - 1, 0) > 0)
 		left = atoi(text);
-	if (write(fd, "0", 1) != 1)
+	if (pwrite(fd, "0", 1, 0) != 1)
 		left = -1;
 	close(fd);
 	return left;
@@ -209,28 +210,30 @@ static int fail_nth_left(void)
 static int cmd_insmod_nth(const char *ko, int n, const char *params)
 {
 	int fd = open_or_die(ko, O_RDONLY);
+	int nth = fail_nth_open();
 	long ret;
 
-	fail_nth(n);
+	fail_nth_arm(nth, n);
 	ret = syscall(SYS_finit_module, fd, params, 0);
-	printf("%s %d\n", ret ? errname(errno) : "OK", fail_nth_left());
+	printf("%s %d\n", ret ? errname(errno) : "OK", fail_nth_left(nth));
 	return 0;
 }
 
 /* open-nth N: open the device with its Nth allocation failing, read once. */
 static int cmd_open_nth(const char *path, int n)
 {
+	int nth = fail_nth_open();
 	char buf[64];
-	int fd;
+	int fd, left;
 
-	fail_nth(n);
+	fail_nth_arm(nth, n);
 	fd = open(path, O_RDONLY);
+	left = fail_nth_left(nth);
 	if (fd < 0) {
-		printf("%s %d\n", errname(errno), fail_nth_left());
+		printf("%s %d\n", errname(errno), left);
 		return 0;
 	}
-	n = fail_nth_left();
-	printf("%s %d\n", read(fd, buf, sizeof(buf)) < 0 ? errname(errno) : "OK", n);
+	printf("%s %d\n", read(fd, buf, sizeof(buf)) < 0 ? errname(errno) : "OK", left);
 	close(fd);
 	return 0;
 }
