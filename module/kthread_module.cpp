@@ -19,6 +19,7 @@
 #include "kernel/SpinLock.h"
 #include "kernel/WaitQueue.h"
 #include "kernel/Text.h"
+#include "shim/lothars_shim_host.h"
 
 namespace lothars {
 
@@ -98,6 +99,8 @@ public:
     long read(void* session, char* buffer, unsigned long length, long long* position) MAY_SLEEP
     {
         shim_log_info("chardev_read()");
+        if (!m_signal)
+            return 0; // signal=0, for make bench: no event, nothing counted
         if (m_roundtrip)
             return to_long(roundtrip_read(*static_cast<Session*>(session), buffer, length, position));
         post_event();
@@ -112,7 +115,7 @@ public:
         // A reader interrupted while waiting leaves its request queued; the
         // thread still answers it and must not find it freed. The wait is
         // short: the thread never blocks between taking and answering.
-        if (s->in_flight && !s->answered.try_consume()) // Step 5
+        if (s->in_flight && !s->answered.is_posted()) // Step 5
             s->answered.wait();
         kernel::destroy(s);
     }
@@ -155,6 +158,7 @@ private:
     void handle_read_event() MAY_SLEEP
     {
         u64 number = m_events.load();
+        shim_event_handled(number); // tracepoint; the wake-latency clock stops
         if (m_log_events)
             shim_log_info("event came from READ function - %llu", number);
         if (m_roundtrip) {
@@ -165,7 +169,10 @@ private:
             }
             // One session is queued for every posted event.
             session->event_number = number;
-            session->answered.complete(); // Step 4; session may be freed now
+            // Step 4: complete_all(), because "answered" is a state, not a
+            // count: it stays true for every look until reinit() re-arms it.
+            // The session may be freed from here on.
+            session->answered.complete_all();
         }
         m_events.store(number + 1);
         m_idle.wake_all();
@@ -179,7 +186,7 @@ private:
             SpinLockGuard guard(m_queue_lock);
             m_queue.push(*session);
         }
-        m_posted.fetch_add(1);
+        shim_event_posted(m_posted.fetch_add(1)); // tracepoint; the wake-latency clock starts
         m_event.complete(); // Step 4: one read, one wake-up, never merged
     }
 
@@ -189,7 +196,9 @@ private:
             return 0L; // one line per open
         auto guard = TRY(session.lock.lock_interruptible());
         if (!session.in_flight) {
-            session.answered.reinit(); // Step 2: nobody waits on it or completes it now
+            // Step 2: re-arm the answer of the previous request; nobody
+            // waits on it (we hold the lock) or completes it (not queued).
+            session.answered.reinit();
             session.in_flight = true;
             post_event(&session);
         }
@@ -217,6 +226,7 @@ private:
     // Declaration order is construction order; destruction runs backwards.
     const bool m_roundtrip = shim_param_roundtrip();
     const bool m_log_events = shim_param_log_events();
+    const bool m_signal = shim_param_signal();
     Completion m_event;             // Step 1: exists before the thread and the device
     WaitQueue m_idle;               // woken whenever the thread finishes an event
     Atomic<u64> m_posted;           // reads that posted an event

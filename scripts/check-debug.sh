@@ -22,4 +22,4 @@ KDIR=$tree VM_TIMEOUT=${VM_TIMEOUT:-1800} tests/vm/run-suite.sh \
 	--cycles "${CYCLES:-200}" --readers 8 \
 	--extra tests/vm/guest/debug-extra.sh \
 	--file "$out/src/tests/kunit/kthread_kunit.ko" \
-	--append "kmemleak=on slab_nomerge"
+	--append "kmemleak=on slub_debug=A,kmalloc-*"

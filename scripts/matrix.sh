@@ -150,7 +150,7 @@ fetch_vmlinuz() {
 	for p in "linux-binary-$rel" "linux-image-$rel" "linux-image-$rel-unsigned"; do
 		fetch_debs "$tmp" "$p" 2>/dev/null && break
 	done
-	deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n 1)
+	deb=$(find "$tmp" -maxdepth 1 -name '*.deb' 2>/dev/null | head -n 1)
 	[[ -n $deb ]] || { log "no image package for $rel"; return 1; }
 	# 7.x ships it as /usr/lib/modules/REL/vmlinuz (linux-binary-REL).
 	path=$(dpkg-deb -c "$deb" | awk '{print $NF}' |
@@ -176,10 +176,10 @@ host_tree() {
 	local kdir=$root/usr/src/linux-headers-$rel
 	if [[ ! -f $root/.complete ]]; then
 		rm -rf "$root" "$MX/debs/headers-$rel"
-		local deps
-		deps=$(apt-cache "${APT[@]}" show "linux-headers-$rel" | sed -n 's/^Depends: //p' | head -n 1 |
-			tr ',' '\n' | sed 's/[ ]*(.*//; s/^ *//' | grep -E '^linux-(headers|kbuild)-' || true)
-		fetch_debs "$MX/debs/headers-$rel" "linux-headers-$rel" $deps || return 1
+		local deps=()
+		mapfile -t deps < <(apt-cache "${APT[@]}" show "linux-headers-$rel" | sed -n 's/^Depends: //p' |
+			head -n 1 | tr ',' '\n' | sed 's/[ ]*(.*//; s/^ *//' | grep -E '^linux-(headers|kbuild)-' || true)
+		fetch_debs "$MX/debs/headers-$rel" "linux-headers-$rel" "${deps[@]}" || return 1
 		local deb
 		mkdir -p "$root"
 		for deb in "$MX/debs/headers-$rel"/*.deb; do
@@ -215,7 +215,10 @@ in_chroot() {
 		LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
 
-installed_in() { in_chroot "$1" dpkg-query -W -f='${Status}\n' "$2" 2>/dev/null | grep -q '^install ok installed$'; }
+installed_in() {
+	# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
+	in_chroot "$1" dpkg-query -W -f='${Status}\n' "$2" 2>/dev/null | grep -q '^install ok installed$'
+}
 
 # chroot_tree BASE RELEASE LOG: a debootstrap chroot of BASE with the headers
 # for RELEASE and the matching g++; prints the tree's path inside the chroot.
@@ -281,7 +284,8 @@ resolve() {
 		where=chroot:bullseye ;;
 	6.1)
 		local h
-		h=$(ls -d /usr/src/linux-headers-6.1.0-*-amd64 2>/dev/null | grep -E '/linux-headers-6\.1\.0-[0-9]+-amd64$' | sort -V | tail -n 1)
+		h=$(printf '%s\n' /usr/src/linux-headers-6.1.0-*-amd64 |
+			grep -E '/linux-headers-6\.1\.0-[0-9]+-amd64$' | sort -V | tail -n 1 || true)
 		[[ -n $h ]] || { log "6.1: no /usr/src/linux-headers-6.1.0-*-amd64 (make deps)"; return 1; }
 		rel=${h##*/linux-headers-} origin="bookworm, installed" where=host:$h
 		return 0 ;;
@@ -332,14 +336,15 @@ for label in "${LABELS[@]}"; do
 	mkdir -p "$odir"
 	blog=$odir/build.log slog=$odir/suite.log
 	: >"$blog"
-	kname=$label build="FAIL" suite="not run" ok=0 gcc=""
+	build="FAIL" suite="not run" ok=0 gcc=""
 	if ! resolve "$label"; then
 		log "$label: no kernel found in the package lists"
 		rows+=("$label|no kernel found|FAIL|not run|$((SECONDS - t0)) s")
 		kfail=$((kfail + 1))
 		continue
 	fi
-	name=${label/7.x/$(sed 's/^\([0-9]*\.[0-9]*\).*/\1/' <<<"$rel")}
+	name=$label
+	[[ $label != 7.x ]] || name=$(cut -d. -f1-2 <<<"${rel%%[-+]*}")
 	log "$name: $rel ($origin), $where"
 
 	# Prepare: the headers tree and the kernel image.
@@ -396,7 +401,7 @@ for label in "${LABELS[@]}"; do
 			ok=1
 		else
 			build="FAIL ${bs} s"
-			log "$name: build failed (log: ${blog#$ROOT/})"
+			log "$name: build failed (log: ${blog#"$ROOT"/})"
 			grep -E 'error|Error|warning' "$blog" | head -n 15 | sed 's/^/    /' >&2 || true
 		fi
 	else
@@ -415,7 +420,7 @@ for label in "${LABELS[@]}"; do
 		if [[ $status != 0 || $np == 0 ]]; then
 			ok=0
 			[[ $status == 0 ]] || suite+=" (exit $status)"
-			log "$name: suite failed (log: ${slog#$ROOT/})"
+			log "$name: suite failed (log: ${slog#"$ROOT"/})"
 			grep -A3 '^not ok' "$slog" | head -n 30 | sed 's/^/    /' >&2 || true
 		fi
 	fi

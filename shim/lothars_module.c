@@ -9,6 +9,7 @@
 #include <linux/moduleparam.h>
 
 #include "lothars_shim.h"
+#include "lothars_stats.h"
 
 static bool roundtrip;
 module_param(roundtrip, bool, 0444);
@@ -20,6 +21,12 @@ module_param(log_events, bool, 0444);
 MODULE_PARM_DESC(log_events,
 		 "log one line per handled event, as the classic demo does (default: 1)");
 
+/* make bench: signal=0 is the null read, the syscall floor to compare with. */
+static bool signal = true;
+module_param(signal, bool, 0444);
+MODULE_PARM_DESC(signal,
+		 "read() posts an event to the thread; 0: it only returns EOF, nothing is posted or counted (default: 1)");
+
 bool shim_param_roundtrip(void)
 {
 	return roundtrip;
@@ -30,16 +37,29 @@ bool shim_param_log_events(void)
 	return log_events;
 }
 
+bool shim_param_signal(void)
+{
+	return signal;
+}
+
 /* ---- module entry points -------------------------------------------- */
 
 static int __init lothars_init(void)
 {
-	return lothars_module_load();
+	int ret;
+
+	/* The wake-latency statistics outlive every event (best effort). */
+	shim_events_init();
+	ret = lothars_module_load();
+	if (ret)
+		shim_events_exit();
+	return ret;
 }
 
 static void __exit lothars_exit(void)
 {
 	lothars_module_unload();
+	shim_events_exit();
 }
 
 module_init(lothars_init);

@@ -522,7 +522,8 @@ noinline int shim_chardev_add_cdev(struct shim_chardev *cd,
 	dev->ops = ops;
 	dev->owner = owner;
 	cdev_init(&dev->cdev, &chardev_fops);
-	dev->cdev.owner = THIS_MODULE;
+	/* Each open pins the module that owns the file operations. */
+	dev->cdev.owner = chardev_fops.owner;
 	return cdev_add(&dev->cdev, dev->devt, 1);
 }
 ALLOW_ERROR_INJECTION(shim_chardev_add_cdev, ERRNO);

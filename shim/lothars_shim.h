@@ -140,6 +140,16 @@ int shim_copy_to_user(char __user *to, const char *from, unsigned long len);
 /* Module parameters (read-only after load). */
 bool shim_param_roundtrip(void);
 bool shim_param_log_events(void);
+bool shim_param_signal(void);
+
+/*
+ * The hand-off, instrumented (shim/lothars_events.c): each fires a
+ * tracepoint (lothars:lothars_event_posted, lothars:lothars_event_handled)
+ * and the pair times the wake-up, from complete() to the thread running
+ * (debugfs: lothars_chardev/wake_latency).
+ */
+void shim_event_posted(unsigned long long number);  /* just before complete() */
+void shim_event_handled(unsigned long long number); /* the woken thread runs */
 
 /* Provided by the C++ module (module/kthread_module.cpp). */
 int lothars_module_load(void);

@@ -118,6 +118,55 @@ TEST_F(ModuleTest, UnloadWithoutReadsStopsTheThread)
     EXPECT_EQ(logged_event_numbers().size(), 0u);
 }
 
+TEST_F(ModuleTest, IdleThreadSleepsInterruptibly)
+{
+    // State S, not D: an idle kthread in D counts in the load average
+    // and trips the hung-task detector after 120 s.
+    load();
+    auto thread = shim_host::kthread_handle("lothars_wait_thread");
+    ASSERT_NE(thread, nullptr);
+    ASSERT_TRUE(shim_host::wait_until_sleeping(thread));
+    EXPECT_EQ(shim_host::task_state(thread), 'S');
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(classic_read(), 0);
+    ASSERT_TRUE(wait_events(3));
+    ASSERT_TRUE(shim_host::wait_until_sleeping(thread));
+    EXPECT_EQ(shim_host::task_state(thread), 'S');
+    unload();
+    EXPECT_EQ(shim_host::kthread_handle("lothars_wait_thread"), nullptr);
+}
+
+TEST_F(ModuleTest, TracepointsFireOncePerEvent)
+{
+    load();
+    constexpr int reads = 20;
+    for (int i = 0; i < reads; ++i)
+        ASSERT_EQ(classic_read(), 0);
+    ASSERT_TRUE(wait_events(reads));
+    std::vector<unsigned long long> expected(reads);
+    for (int i = 0; i < reads; ++i)
+        expected[i] = i;
+    EXPECT_EQ(shim_host::events_posted(), expected);
+    EXPECT_EQ(shim_host::events_handled(), expected);
+    unload();
+    EXPECT_EQ(shim_host::events_handled().size(), static_cast<size_t>(reads)) << "the exit event is not a READ event";
+}
+
+TEST_F(ModuleTest, SignalOffReadsPostNothing)
+{
+    load({.roundtrip = false, .log_events = true, .signal = false});
+    for (int i = 0; i < 5; ++i)
+        ASSERT_EQ(classic_read(), 0);
+    EXPECT_EQ(shim_host::log_count("chardev_read()"), 5u);
+    EXPECT_EQ(counter(SHIM_COUNTER_READS), 0u);
+    EXPECT_EQ(counter(SHIM_COUNTER_EVENTS), 0u);
+    EXPECT_EQ(counter(SHIM_COUNTER_PENDING), 0u);
+    EXPECT_TRUE(shim_host::events_posted().empty());
+    unload();
+    EXPECT_TRUE(logged_event_numbers().empty());
+    EXPECT_EQ(shim_host::log_count("event came from exit function"), 1u);
+}
+
 TEST_F(ModuleTest, ReadsPostNumberedEventsInOrder)
 {
     load();
@@ -401,6 +450,46 @@ TEST_F(RoundTripTest, ConcurrentReadsOnOneSessionAreSerialised)
     std::set<std::string> answers {first, second};
     EXPECT_EQ(answers, (std::set<std::string> {"event 0\n", "event 1\n"}));
     EXPECT_EQ(counter(SHIM_COUNTER_READS), 2u);
+    file.release();
+    unload();
+}
+
+TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleWithEintr)
+{
+    // One reader holds the session's lock while it waits for its answer
+    // (the thread is held up); a second read of the same file waits for
+    // the lock, and a signal ends that wait: mutex_lock_interruptible()'s
+    // -EINTR, nothing posted, nothing unlocked that was not locked.
+    LogGate gate(read_event_line(0));
+    OpenFile file(node);
+    ASSERT_EQ(file.error(), 0);
+    shim_host::ThreadHandle first_reader;
+    std::atomic<bool> started {false};
+    std::string first;
+    std::thread reader([&] {
+        first_reader = shim_host::current_thread();
+        started = true;
+        char buffer[64] = {};
+        long long pos = 0;
+        long n = shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos);
+        first = n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "error " + std::to_string(n);
+    });
+    while (!started)
+        std::this_thread::yield();
+    EXPECT_TRUE(gate.wait_held());
+    EXPECT_TRUE(shim_host::wait_until_sleeping(first_reader)); // asleep for the answer, lock held
+
+    auto me = shim_host::current_thread();
+    shim_host::raise_signal(me);
+    char buffer[64];
+    long long pos = 0;
+    EXPECT_EQ(shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos), -SHIM_EINTR);
+    shim_host::clear_signal(me);
+    EXPECT_EQ(counter(SHIM_COUNTER_READS), 1u);
+
+    gate.open();
+    reader.join();
+    EXPECT_EQ(first, "event 0\n");
     file.release();
     unload();
 }

@@ -52,6 +52,7 @@ struct ThreadState {
     std::atomic<bool> pending {false};
     std::atomic<bool> fatal {false};
     std::atomic<int> sleeping {0};
+    std::atomic<char> state {'R'}; // as ps shows it
     int spin_depth = 0; // only its own thread touches it
     std::mutex m;                  // guards waiting_on
     Waitable* waiting_on = nullptr; // what a raised signal has to wake
@@ -98,6 +99,9 @@ struct State {
     std::unordered_set<void*> allocations;
     std::vector<std::string> bugs;
     std::vector<std::string> thread_names;
+    std::vector<std::pair<std::string, ThreadHandle>> kthreads; // live ones
+    std::vector<unsigned long long> posted;
+    std::vector<unsigned long long> handled;
     bool module_loaded = false;
     bool module_going = false;
 };
@@ -216,12 +220,14 @@ int sleep_until(Waitable& w, Mode mode, Ready&& ready, const Clock::time_point* 
         if (deadline && Clock::now() >= *deadline)
             return -SHIM_ETIMEDOUT;
         ++w.waiters;
+        ts.state.store(mode == Mode::interruptible ? 'S' : 'D');
         ts.sleeping.fetch_add(1);
         if (deadline)
             w.cv.wait_until(lock, *deadline);
         else
             w.cv.wait(lock);
         ts.sleeping.fetch_sub(1);
+        ts.state.store('R');
         --w.waiters;
     }
 }
@@ -292,6 +298,7 @@ struct HostThread {
     shim_thread_fn fn = nullptr;
     void* context = nullptr;
     std::string name;
+    ThreadHandle state; // the new thread's, made before it starts
     std::thread thread;
 };
 
@@ -413,6 +420,8 @@ void reset()
         g.params = Params {};
         g.bugs.clear();
         g.thread_names.clear();
+        g.posted.clear();
+        g.handled.clear();
     }
     std::lock_guard guard(logs.m);
     logs.lines.clear();
@@ -554,6 +563,32 @@ std::vector<std::string> kthread_names()
 {
     std::lock_guard guard(g.m);
     return g.thread_names;
+}
+
+std::vector<unsigned long long> events_posted()
+{
+    std::lock_guard guard(g.m);
+    return g.posted;
+}
+
+std::vector<unsigned long long> events_handled()
+{
+    std::lock_guard guard(g.m);
+    return g.handled;
+}
+
+char task_state(const ThreadHandle& thread)
+{
+    return thread->state.load();
+}
+
+ThreadHandle kthread_handle(const std::string& name)
+{
+    std::lock_guard guard(g.m);
+    for (auto it = g.kthreads.rbegin(); it != g.kthreads.rend(); ++it)
+        if (it->first == name)
+            return it->second;
+    return nullptr;
 }
 
 ThreadHandle current_thread()
@@ -1049,7 +1084,9 @@ int shim_kthread_create(shim_kthread* thread, shim_thread_fn fn, void* context, 
     t->fn = fn;
     t->context = context;
     t->name = name;
+    t->state = std::make_shared<ThreadState>();
     t->thread = std::thread([t] {
+        tls_state = t->state;
         // TASK_COMM_LEN: 15 characters and the NUL.
         pthread_setname_np(pthread_self(), t->name.substr(0, 15).c_str());
         std::unique_lock lock(t->m);
@@ -1068,6 +1105,7 @@ int shim_kthread_create(shim_kthread* thread, shim_thread_fn fn, void* context, 
     std::lock_guard guard(g.m);
     ++g.res.threads;
     g.thread_names.push_back(name);
+    g.kthreads.emplace_back(name, t->state);
     return 0;
 }
 
@@ -1098,9 +1136,15 @@ int shim_kthread_stop(shim_kthread* thread)
     }
     t->thread.join();
     int ret = t->ran ? t->result : -SHIM_EINTR;
+    std::lock_guard guard(g.m);
+    for (auto it = g.kthreads.begin(); it != g.kthreads.end(); ++it) {
+        if (it->second == t->state) {
+            g.kthreads.erase(it);
+            break;
+        }
+    }
     delete t;
     thread->task = nullptr;
-    std::lock_guard guard(g.m);
     --g.res.threads;
     return ret;
 }
@@ -1277,6 +1321,26 @@ bool shim_param_log_events(void)
 {
     std::lock_guard guard(g.m);
     return g.params.log_events;
+}
+
+bool shim_param_signal(void)
+{
+    std::lock_guard guard(g.m);
+    return g.params.signal;
+}
+
+// The tracepoints (shim/lothars_events.c in the kernel); these strong
+// definitions replace the weak defaults of shim/lothars_shim_host.h.
+void shim_event_posted(unsigned long long number)
+{
+    std::lock_guard guard(g.m);
+    g.posted.push_back(number);
+}
+
+void shim_event_handled(unsigned long long number)
+{
+    std::lock_guard guard(g.m);
+    g.handled.push_back(number);
 }
 
 } // extern "C"

@@ -58,6 +58,7 @@ void set_echo(bool echo);
 struct Params {
     bool roundtrip = false;
     bool log_events = true;
+    bool signal = true; // 0: read() posts nothing (make bench's null read)
 };
 void set_params(const Params& params);
 
@@ -110,6 +111,12 @@ std::vector<std::string> bugs();
 // Names of the kthreads created since the last reset().
 std::vector<std::string> kthread_names();
 
+// The numbers the tracepoints saw since the last reset(), in call order:
+// shim_event_posted() (a read posting its event) and shim_event_handled()
+// (the thread taking it).
+std::vector<unsigned long long> events_posted();
+std::vector<unsigned long long> events_handled();
+
 // ---- signals ----------------------------------------------------------------
 
 // Each thread that touches the shim has a signal state. A raised signal
@@ -125,6 +132,12 @@ void clear_signal(const ThreadHandle& thread);
 bool signal_pending(const ThreadHandle& thread);
 // True while thread is asleep in a shim wait (completion, wait queue, mutex).
 bool is_sleeping(const ThreadHandle& thread);
+// The state ps would show: 'S' asleep interruptibly, 'D' asleep
+// uninterruptibly (TASK_UNINTERRUPTIBLE or TASK_KILLABLE: the load average
+// and the hung-task detector count it), 'R' otherwise.
+char task_state(const ThreadHandle& thread);
+// The live kthread created with this name (the newest), or null.
+ThreadHandle kthread_handle(const std::string& name);
 // Waits until thread sleeps in the shim. Returns false on timeout.
 bool wait_until_sleeping(const ThreadHandle& thread,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));

@@ -271,6 +271,37 @@ TEST_F(CompletionTest, KillableWaitIgnoresOrdinarySignalsButNotFatalOnes)
     EXPECT_EQ(code.load(), -SHIM_ERESTARTSYS);
 }
 
+TEST_F(CompletionTest, WaitsShowTheTaskStateOfTheirKind)
+{
+    struct Case {
+        const char* wait;
+        char state;
+    };
+    for (Case c : {Case {"wait", 'D'}, Case {"wait_interruptible", 'S'}, Case {"wait_killable", 'D'}}) {
+        Completion completion;
+        shim_host::ThreadHandle waiter;
+        std::atomic<bool> started {false};
+        std::string kind = c.wait;
+        std::thread thread([&] {
+            waiter = shim_host::current_thread();
+            started = true;
+            if (kind == "wait")
+                completion.wait();
+            else if (kind == "wait_interruptible")
+                (void)completion.wait_interruptible();
+            else
+                (void)completion.wait_killable();
+        });
+        while (!started)
+            std::this_thread::yield();
+        EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
+        EXPECT_EQ(shim_host::task_state(waiter), c.state) << c.wait;
+        completion.complete();
+        thread.join();
+        EXPECT_EQ(shim_host::task_state(waiter), 'R') << c.wait;
+    }
+}
+
 TEST_F(CompletionTest, UninterruptibleWaitIgnoresSignals)
 {
     Completion completion;

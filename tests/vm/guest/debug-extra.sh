@@ -5,15 +5,14 @@
 FAIL=/sys/kernel/debug/failslab
 
 gone() { ! grep -q '^kthread ' /proc/modules && ! grep -q lothars_chardev /proc/devices &&
-	test ! -e $DEV && test ! -e /sys/class/lothars_chardev && ! grep -qx lothars_wait_thread /proc/[0-9]*/comm; }
+	test ! -e $DEV && test ! -e /sys/class/lothars_chardev && no_thread; }
 
 group "fault injection: every allocation of insmod fails in turn"
 # failslab, armed for this task only through /proc/thread-self/fail-nth;
 # GFP_KERNEL allocations are skipped unless ignore-gfp-wait is off.
-# Only the kmalloc caches may fail (the kernel boots with slab_nomerge so
-# that each can be flagged): kmemleak's own object cache must never fail,
-# or kmemleak switches itself off and the leak check proves nothing.
-for cache in /sys/kernel/slab/kmalloc-[0-9]*; do echo 1 >$cache/failslab; done
+# Only the kmalloc caches may fail: scripts/check-debug.sh boots with
+# slub_debug=A,kmalloc-* to flag them. kmemleak's own object cache must
+# never fail, or kmemleak switches itself off and its check proves nothing.
 echo Y >$FAIL/cache-filter
 echo N >$FAIL/ignore-gfp-wait
 echo 0 >$FAIL/verbose

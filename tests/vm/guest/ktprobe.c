@@ -4,7 +4,10 @@
  * shell cannot: exact errnos, many concurrent readers, a reader killed
  * mid-wait. Built static on the host and copied into the test initramfs.
  */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -151,6 +154,187 @@ static int cmd_storm(const char *path, int procs, int seconds)
 	return 0;
 }
 
+/* ---- make bench ------------------------------------------------------ */
+
+/*
+ * tput P MS: P processes, each with its own open file, read (pread at
+ * offset 0) in a loop for MS milliseconds, all starting together.
+ * Prints "reads/s total_reads elapsed_ms".
+ */
+struct tput_shared {
+	volatile int ready;
+	volatile int stop;
+	long counts[256][8]; /* one cache line per reader */
+};
+
+static int cmd_tput(const char *path, int procs, int ms)
+{
+	struct tput_shared *sh;
+	struct timespec pause = { ms / 1000, (ms % 1000) * 1000000L };
+	long long t0, t1;
+	long total = 0;
+	int go[2], failed = 0;
+
+	if (procs < 1 || procs > 256 || pipe(go))
+		return 2;
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		return 2;
+	for (int p = 0; p < procs; p++) {
+		if (fork() == 0) {
+			int fd = open_or_die(path, O_RDONLY);
+			char buf[64], c;
+			long n = 0;
+
+			close(go[1]);
+			__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
+			if (read(go[0], &c, 1) != 0) /* EOF: the parent says go */
+				_exit(1);
+			while (!sh->stop) {
+				if (pread(fd, buf, sizeof(buf), 0) < 0)
+					_exit(1);
+				n++;
+			}
+			sh->counts[p][0] = n;
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	while (sh->ready < procs)
+		usleep(1000);
+	t0 = now_ns();
+	close(go[1]);
+	nanosleep(&pause, NULL);
+	sh->stop = 1;
+	t1 = now_ns();
+	for (int p = 0; p < procs; p++) {
+		int status;
+
+		wait(&status);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	}
+	for (int p = 0; p < procs; p++)
+		total += sh->counts[p][0];
+	if (failed) {
+		printf("%d reader processes failed\n", failed);
+		return 1;
+	}
+	printf("%.0f %ld %.1f\n", total * 1e9 / (double)(t1 - t0), total,
+	       (t1 - t0) / 1e6);
+	return 0;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest rank, as the kernel side (shim/lothars_stats.c) computes it. */
+static long long rank_of(const long long *sorted, long n, int permille)
+{
+	long index = (n * permille + 999) / 1000;
+
+	return n ? sorted[index ? index - 1 : 0] : 0;
+}
+
+/*
+ * Prints "summary N p50 p90 p99 max mean" and the distribution as
+ * "bin LOWER_EDGE COUNT" lines, in quarter-octave bins (ns).
+ */
+static void print_distribution(long long *v, long n)
+{
+	static long bins[64 * 4];
+	long long sum = 0;
+
+	memset(bins, 0, sizeof(bins));
+	qsort(v, n, sizeof(*v), cmp_ll);
+	for (long i = 0; i < n; i++) {
+		unsigned long long x = v[i] < 4 ? 4 : v[i];
+		int msb = 63 - __builtin_clzll(x);
+
+		bins[msb * 4 + ((x >> (msb - 2)) & 3)]++;
+		sum += v[i];
+	}
+	printf("summary %ld %lld %lld %lld %lld %lld\n", n, rank_of(v, n, 500),
+	       rank_of(v, n, 900), rank_of(v, n, 990), n ? v[n - 1] : 0,
+	       n ? sum / n : 0);
+	for (int b = 8; b < 64 * 4; b++)
+		if (bins[b])
+			printf("bin %llu %ld\n", (4ULL + (b & 3)) << (b / 4 - 2), bins[b]);
+}
+
+/*
+ * lat N [raw]: N reads at offset 0 on one open file, each timed (the
+ * round trip); the distribution, or with "raw" each time in ns.
+ */
+static int cmd_lat(const char *path, long n, int raw)
+{
+	int fd = open_or_die(path, O_RDONLY);
+	long long *v = calloc(n, sizeof(*v));
+	char buf[64];
+
+	if (!v)
+		return 2;
+	for (int i = 0; i < 50; i++) /* warm-up */
+		if (pread(fd, buf, sizeof(buf), 0) < 0)
+			return 1;
+	for (long i = 0; i < n; i++) {
+		long long t0 = now_ns();
+
+		if (pread(fd, buf, sizeof(buf), 0) < 0)
+			return 1;
+		v[i] = now_ns() - t0;
+	}
+	close(fd);
+	if (!raw) {
+		print_distribution(v, n);
+		return 0;
+	}
+	for (long i = 0; i < n; i++)
+		printf("%lld\n", v[i]);
+	return 0;
+}
+
+/*
+ * pace N US: N reads at offset 0 on one open file, US microseconds apart,
+ * so that each read finds the thread asleep (the wake-latency reader).
+ */
+static int cmd_pace(const char *path, long n, long us)
+{
+	int fd = open_or_die(path, O_RDONLY);
+	struct timespec pause = { us / 1000000, (us % 1000000) * 1000 };
+	char buf[64];
+
+	for (long i = 0; i < n; i++) {
+		if (pread(fd, buf, sizeof(buf), 0) < 0)
+			return 1;
+		nanosleep(&pause, NULL);
+	}
+	close(fd);
+	return 0;
+}
+
+/* hist: numbers on stdin (debugfs wake_samples), summarised as lat does. */
+static int cmd_hist(void)
+{
+	long n = 0, cap = 1 << 16;
+	long long *v = malloc(cap * sizeof(*v)), x;
+
+	while (v && scanf("%lld", &x) == 1) {
+		if (n == cap && !(v = realloc(v, (cap *= 2) * sizeof(*v))))
+			break;
+		v[n++] = x;
+	}
+	if (!v)
+		return 2;
+	print_distribution(v, n);
+	return 0;
+}
+
 /* oneline PATH: open, read until EOF; prints what came and the read count. */
 static int cmd_oneline(const char *path)
 {
@@ -238,11 +422,90 @@ static int cmd_open_nth(const char *path, int n)
 	return 0;
 }
 
+static long read_counter(const char *name)
+{
+	char path[128], text[32] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/class/lothars_chardev/lothars_chardev/%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, text, sizeof(text) - 1) < 0)
+		return -1;
+	close(fd);
+	return atol(text);
+}
+
+/* The pid of the module's kernel thread, or -1. */
+static pid_t wait_thread_pid(void)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *entry;
+	pid_t found = -1;
+
+	while (proc && (entry = readdir(proc))) {
+		char path[300], comm[32] = "";
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%s/comm", entry->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		if (read(fd, comm, sizeof(comm) - 1) > 0 && !strncmp(comm, "lothars_wait_th", 15))
+			found = atoi(entry->d_name);
+		close(fd);
+	}
+	if (proc)
+		closedir(proc);
+	return found;
+}
+
+/*
+ * burst-rmmod N: leave the kernel thread a backlog, then unload at once.
+ * The thread is moved to SCHED_IDLE on CPU 0, where this process posts N
+ * events; the thread barely runs until delete_module() puts this process
+ * to sleep. Prints the backlog and delete_module()'s result.
+ */
+static int cmd_burst_rmmod(const char *path, int n)
+{
+	struct sched_param idle = { 0 };
+	pid_t thread = wait_thread_pid();
+	cpu_set_t cpu0;
+	char buf[64];
+	long backlog;
+	int fd;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (thread < 0 || sched_setaffinity(0, sizeof(cpu0), &cpu0) ||
+	    sched_setaffinity(thread, sizeof(cpu0), &cpu0) ||
+	    sched_setscheduler(thread, SCHED_IDLE, &idle)) {
+		printf("setup: %s\n", errname(errno));
+		return 1;
+	}
+	fd = open_or_die(path, O_RDONLY);
+	for (int i = 0; i < n; i++)
+		if (pread(fd, buf, sizeof(buf), 0) < 0)
+			return 1;
+	close(fd);
+	backlog = read_counter("reads") - read_counter("events");
+	printf("backlog=%ld rmmod=%s\n", backlog,
+	       syscall(SYS_delete_module, "kthread", O_NONBLOCK) ? errname(errno) : "OK");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = "/dev/lothars_chardev";
-	const char *cmd = argc > 1 ? argv[1] : "";
+	const char *cmd;
 	int fd;
+
+	/* -d PATH: another device (make bench: the C twin, the anchors). */
+	if (argc > 2 && !strcmp(argv[1], "-d")) {
+		path = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
+	cmd = argc > 1 ? argv[1] : "";
 
 	if (!strcmp(cmd, "write")) {
 		fd = open_or_die(path, O_RDWR);
@@ -273,6 +536,32 @@ int main(int argc, char **argv)
 		return cmd_insmod_nth(argv[2], atoi(argv[3]), argc > 4 ? argv[4] : "");
 	if (!strcmp(cmd, "open-nth") && argc == 3)
 		return cmd_open_nth(path, atoi(argv[2]));
+	if (!strcmp(cmd, "burst-rmmod") && argc == 3)
+		return cmd_burst_rmmod(path, atoi(argv[2]));
+	if (!strcmp(cmd, "burst") && argc == 3) {
+		/* burst N: N reads on one descriptor, as fast as they go. */
+		char buf[64];
+
+		fd = open_or_die(path, O_RDONLY);
+		for (int i = atoi(argv[2]); i > 0; i--)
+			if (pread(fd, buf, sizeof(buf), 0) < 0)
+				return 1;
+		return 0;
+	}
+	if (!strcmp(cmd, "rt-same-fd") && argc == 3) {
+		/* rt-same-fd N: N reads at offset 0 on one descriptor. */
+		char buf[64];
+
+		fd = open_or_die(path, O_RDONLY);
+		for (int i = atoi(argv[2]); i > 0; i--) {
+			ssize_t n = pread(fd, buf, sizeof(buf), 0);
+
+			if (n < 0)
+				return 1;
+			fwrite(buf, 1, n, stdout);
+		}
+		return 0;
+	}
 	if (!strcmp(cmd, "oneline"))
 		return cmd_oneline(path);
 	if (!strcmp(cmd, "hold") && argc == 3) {
@@ -297,7 +586,15 @@ int main(int argc, char **argv)
 		printf("%.0f\n", n * 1e9 / (double)(now_ns() - t0));
 		return 0;
 	}
+	if (!strcmp(cmd, "tput") && argc == 4)
+		return cmd_tput(path, atoi(argv[2]), atoi(argv[3]));
+	if (!strcmp(cmd, "lat") && (argc == 3 || (argc == 4 && !strcmp(argv[3], "raw"))))
+		return cmd_lat(path, atol(argv[2]), argc == 4);
+	if (!strcmp(cmd, "pace") && argc == 4)
+		return cmd_pace(path, atol(argv[2]), atol(argv[3]));
+	if (!strcmp(cmd, "hist"))
+		return cmd_hist();
 	fprintf(stderr,
-		"usage: ktprobe write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N|insmod-nth KO N [P]|open-nth N\n");
+		"usage: ktprobe [-d DEVICE] write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N|insmod-nth KO N [P]|open-nth N|tput P MS|lat N [raw]|pace N US|hist\n");
 	return 2;
 }

@@ -68,13 +68,19 @@ settle() {
 	return 0
 }
 
+# A kernel thread's comm shows its full name from 5.17; before, the first
+# 15 characters (TASK_COMM_LEN - 1).
 thread_pid() {
 	local p
 	for p in /proc/[0-9]*; do
-		[ "$(cat "$p/comm" 2>/dev/null)" = lothars_wait_thread ] && { echo "${p#/proc/}"; return 0; }
+		case "$(cat "$p/comm" 2>/dev/null)" in
+		lothars_wait_thread | lothars_wait_th) echo "${p#/proc/}"; return 0 ;;
+		esac
 	done
 	return 1
 }
+
+no_thread() { ! thread_pid >/dev/null; }
 
 thread_state() { local pid; pid=$(thread_pid) && cut -d' ' -f3 "/proc/$pid/stat"; }
 

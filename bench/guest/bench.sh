@@ -1,0 +1,191 @@
+# bench.sh - `make bench` inside the VM (busybox sh): kthread.ko (cxx)
+# against its C twin (c), the null read (signal=0) and the round-trip
+# anchors (workqueue, kthread_worker), in rounds, all in this one boot.
+# Within a round every measurement is cut into SLICES short slices that
+# alternate the variants (ABAB...), so that a busy host slows all of
+# them alike; odd rounds start with cxx, even rounds with c.
+# scripts/bench.sh sets the knobs below, boots the VM and turns the lines
+# printed here into the table, JSON and plot:
+#
+#   meta KEY VALUE...
+#   tput VARIANT MODE ROUND READERS READS_PER_S TOTAL_READS ELAPSED_MS
+#   wake VARIANT MODE ROUND KEY VALUE...   (the debugfs wake_latency file)
+#   dist KIND VARIANT ROUND summary N P50 P90 P99 MAX MEAN
+#   dist KIND VARIANT ROUND bin LOWER_EDGE_NS COUNT
+#   trace LINE                             (tracefs, the tracepoint check)
+#   check NAME ok|FAILED DETAIL
+ROUNDS=5
+SLICES=4
+TPUT_MS=600
+WAKE_N=2000
+LAT_N=1000
+READERS="1 2 4 8 16"
+
+KO_cxx=/test/kthread.ko MOD_cxx=kthread NAME_cxx=lothars_chardev
+KO_c=/test/ctwin.ko MOD_c=ctwin NAME_c=lothars_ctwin
+KO_anchors=/test/lothars_anchors.ko
+DEBUGFS=/sys/kernel/debug
+TRACEFS=/sys/kernel/tracing
+
+progress() { echo "# [$(cut -d' ' -f1 /proc/uptime) s] $*"; }
+die() { echo "check $1 FAILED $2"; echo "# bench aborted: $1"; exit 1; }
+
+name_of() { eval echo "\$NAME_$1"; }
+dev_of() { case $1 in wq | uwq | kworker) echo /dev/lothars_$1 ;; cxxpin) dev_of cxx ;; *) echo /dev/$(name_of $1) ;; esac; }
+thread_pid() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(cat $p/comm 2>/dev/null)" = lothars_wait_thread ] && { echo ${p#/proc/}; return 0; }
+	done
+	return 1
+}
+counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
+# Wait until the thread has handled every posted event.
+settle() {
+	local i=0
+	while [ "$(counter $1 events)" != "$(counter $1 reads)" ]; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		sleep 0.01
+	done
+}
+load() { # load VARIANT PARAMS...
+	local v=$1
+	shift
+	insmod "$(eval echo "\$KO_$v")" "$@" || die "insmod-$v" "insmod $* failed"
+}
+unload() { rmmod "$(eval echo "\$MOD_$1")" || die "rmmod-$1" "rmmod failed"; }
+# This round's order: odd rounds cxx first, even rounds c first.
+order() { if [ $(($1 % 2)) = 1 ]; then echo "cxx c"; else echo "c cxx"; fi; }
+
+# wake_stats VARIANT MODE ROUND: the debugfs summary on one line, and the
+# distribution of the samples kept.
+wake_stats() {
+	local dir=$DEBUGFS/$(name_of $1)
+	echo "wake $1 $2 $3 $(tr '\n' ' ' <$dir/wake_latency)"
+	ktprobe hist <$dir/wake_samples | sed "s/^/dist wake-$2 $1 $3 /"
+}
+wake_reset() { echo reset >$DEBUGFS/$(name_of $1)/wake_latency; }
+
+# tput_sliced MODE ROUND VARIANTS: reads/s at each reader count, each
+# variant's time cut into SLICES alternating slices and added up.
+tput_sliced() {
+	local mode=$1 round=$2 variants=$3 p v s r total ms
+	for p in $READERS; do
+		for v in $variants; do echo 0 0 >/tmp/tput.$v; done
+		for s in $(seq 1 $SLICES); do
+			for v in $variants; do
+				r=$(ktprobe -d $(dev_of $v) tput $p $((TPUT_MS / SLICES))) ||
+					die tput "ktprobe tput $p on $v failed: $r"
+				set -- $r
+				read total ms </tmp/tput.$v
+				echo "$((total + $2)) $(awk "BEGIN { print $ms + $3 }")" >/tmp/tput.$v
+				[ $mode = signal ] && { settle $v || die settle "$v did not catch up"; }
+			done
+		done
+		for v in $variants; do
+			read total ms </tmp/tput.$v
+			echo "tput $v $mode $round $p $(awk "BEGIN { printf \"%.0f\", $total * 1000 / $ms }") $total $ms"
+		done
+	done
+}
+
+echo "meta kernel $(uname -r)"
+echo "meta cpus $(grep -c ^processor /proc/cpuinfo)"
+echo "meta cpu_model $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
+echo "meta clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+echo "meta cpuidle $(cat /sys/devices/system/cpu/cpuidle/current_driver 2>/dev/null || echo none)"
+echo "meta rounds $ROUNDS"
+echo "meta slices $SLICES"
+echo "meta tput_ms $TPUT_MS"
+echo "meta wake_n $WAKE_N"
+echo "meta lat_n $LAT_N"
+echo "meta readers $READERS"
+
+for round in $(seq 1 $ROUNDS); do
+	progress "round $round of $ROUNDS: $(order $round) first"
+
+	# 1. reads/s with 1..16 readers. Both modules are loaded side by side
+	# (different names), so that the variants can alternate.
+	for v in cxx c; do load $v log_events=0; done
+	tput_sliced signal $round "$(order $round)"
+	progress "round $round: free-running reader"
+	# One free-running sequential reader: it outruns the thread, so this
+	# wake "latency" includes the queue of events it builds up.
+	for v in cxx c; do wake_reset $v; done
+	for s in $(seq 1 $SLICES); do
+		for v in $(order $round); do
+			ktprobe -d $(dev_of $v) rate $((WAKE_N / SLICES)) >/dev/null
+			settle $v || die settle "$v did not catch up"
+		done
+	done
+	for v in $(order $round); do wake_stats $v seq $round; done
+	for v in cxx c; do unload $v; done
+
+	# The null read: signal=0, the syscall floor.
+	progress "round $round: null reads"
+	for v in cxx c; do load $v log_events=0 signal=0; done
+	tput_sliced null $round "$(order $round)"
+	[ "$(counter cxx reads) $(counter c reads)" = "0 0" ] || die null-read "signal=0 counted reads"
+	for v in cxx c; do unload $v; done
+
+	# 2 + 3 + 4c: one sequential reader in round-trip mode: every read
+	# posts, sleeps until the thread has answered, and so finds the thread
+	# asleep: the wake latency proper (kernel) and the round trip (user
+	# space), against the deferred-work anchors (wq: a per-CPU kworker on
+	# the reader's CPU; uwq: unbound, any CPU; kworker: a kthread_worker).
+	# cxxpin, a diagnostic: the C++ module with its thread and the reader
+	# pinned to CPU 0, the placement the per-CPU workqueue gets.
+	progress "round $round: round trips"
+	for v in cxx c; do load $v log_events=0 roundtrip=1; done
+	insmod $KO_anchors || die insmod-anchors "insmod failed"
+	thread=$(thread_pid) || die thread "no lothars_wait_thread"
+	for v in cxx c; do wake_reset $v; done
+	rm -f /tmp/rt.*
+	for s in $(seq 1 $SLICES); do
+		for v in $(order $round) wq uwq kworker; do
+			ktprobe -d $(dev_of $v) lat $((LAT_N / SLICES)) raw >>/tmp/rt.$v ||
+				die lat "ktprobe lat on $v failed"
+		done
+	done
+	for v in $(order $round); do wake_stats $v rt $round; done
+	# The diagnostic after the others: it shares the C++ module's statistics.
+	wake_reset cxx
+	taskset -p 1 $thread >/dev/null || die taskset "cannot pin the thread"
+	taskset 1 ktprobe -d $(dev_of cxx) lat $LAT_N raw >/tmp/rt.cxxpin || die lat "ktprobe lat pinned failed"
+	taskset -p 3 $thread >/dev/null
+	echo "wake cxxpin rt $round $(tr '\n' ' ' <$DEBUGFS/$(name_of cxx)/wake_latency)"
+	for v in $(order $round) wq uwq kworker cxxpin; do
+		ktprobe hist </tmp/rt.$v | sed "s/^/dist rt $v $round /"
+	done
+	rmmod lothars_anchors || die rmmod-anchors "rmmod failed"
+	for v in cxx c; do unload $v; done
+done
+
+# The tracepoints, with the module as it loads by default.
+progress "tracepoints"
+load cxx
+if [ -d $TRACEFS/events/lothars ]; then
+	echo 0 >$TRACEFS/tracing_on
+	echo >$TRACEFS/trace
+	echo 1 >$TRACEFS/events/lothars/enable
+	echo 1 >$TRACEFS/tracing_on
+	for i in 1 2 3; do cat /dev/lothars_chardev; done
+	settle cxx
+	echo 0 >$TRACEFS/tracing_on
+	echo 0 >$TRACEFS/events/lothars/enable
+	grep -v '^#' $TRACEFS/trace | sed 's/^/trace /'
+	posted=$(grep -c 'lothars_event_posted: event=' $TRACEFS/trace)
+	handled=$(grep -c 'lothars_event_handled: event=[0-9]* wake_ns=[1-9]' $TRACEFS/trace)
+	if [ "$posted $handled" = "3 3" ]; then
+		echo "check tracepoints ok 3 posted, 3 handled"
+	else
+		echo "check tracepoints FAILED posted=$posted handled=$handled"
+	fi
+else
+	echo "check tracepoints FAILED no $TRACEFS/events/lothars"
+fi
+unload cxx
+dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|hung_task|blocked for more' | sed 's/^/check kernel-log FAILED /'
+progress "done"
+echo "bench-done"

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check-static: three static checks, each passed or failed:
+#   sparse      kbuild with C=2 (sparse on every C file) and LOTHARS_WERROR=1,
+#               in a fresh copy of the sources under build/static/kbuild so
+#               that every file is compiled and checked; any warning or
+#               error (sparse, gcc, g++, objtool, modpost) fails it.
+#   clang-tidy  module/kthread_module.cpp as host C++ and in the kernel's
+#               configuration (-D__KERNEL__ -nostdinc++), and each kernel/*.h
+#               on its own (self-contained); .clang-tidy at the repo root.
+#   cppcheck    the same sources: --enable=warning,performance,portability.
+# Ends with "N passed, N failed"; exits non-zero if any check failed.
+#
+# KDIR: the kernel build tree (default: the newest /usr/src/linux-headers-*-amd64).
+# Debian packages: sparse make gcc g++ linux-headers-amd64 clang-tidy cppcheck.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+OUT=build/static
+mkdir -p "$OUT"
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# run CMD...: print it, run it, print how long it took; returns its status.
+run() {
+	local start status
+	echo "+ $*"
+	start=$(now)
+	set +e
+	"$@"
+	status=$?
+	set -e
+	echo "  ($(elapsed "$start") s, exit $status)"
+	return $status
+}
+
+# run_logged LOG CMD...: as run, with the command's output in LOG.
+run_logged() {
+	local log=$1 start status
+	shift
+	echo "+ $* >$log 2>&1"
+	start=$(now)
+	set +e
+	"$@" >"$log" 2>&1
+	status=$?
+	set -e
+	echo "  ($(elapsed "$start") s, exit $status)"
+	return $status
+}
+
+# run_tidy ARGS...: as run, for clang-tidy, without its count of the
+# warnings it suppressed in system headers ("N warnings generated.").
+run_tidy() {
+	local start status
+	echo "+ clang-tidy $*"
+	start=$(now)
+	set +e
+	clang-tidy "$@" 2>&1 | grep -v -E '^[0-9]+ warnings? generated\.$'
+	status=${PIPESTATUS[0]}
+	set -e
+	echo "  ($(elapsed "$start") s, exit $status)"
+	return $status
+}
+
+# need TOOL PACKAGE: true if TOOL is on PATH, else says which package to install.
+need() {
+	command -v "$1" >/dev/null && return 0
+	echo "  missing tool '$1': install the Debian package $2"
+	return 1
+}
+
+passed=0
+failed=0
+results=()
+script_start=$(now)
+
+record() { # record NAME STATUS
+	if [[ $2 -eq 0 ]]; then
+		passed=$((passed + 1))
+		results+=("PASS $1")
+	else
+		failed=$((failed + 1))
+		results+=("FAIL $1")
+	fi
+	echo "=== $1: $([[ $2 -eq 0 ]] && echo passed || echo FAILED)"
+	echo
+}
+
+# The C++ sources: the module and every kernel/ header.
+cxx_sources=(module/*.cpp)
+headers=(kernel/*.h)
+
+# ---- sparse + -Werror kbuild ------------------------------------------------
+
+check_sparse() {
+	local ok=0 kdir=${KDIR:-} copy=$OUT/kbuild log=$OUT/sparse.log
+	need sparse sparse || ok=1
+	need make make || ok=1
+	need gcc gcc || ok=1
+	need g++ g++ || ok=1
+	if [[ -z $kdir ]]; then
+		kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1 || true)
+	fi
+	if [[ -z $kdir || ! -f $kdir/Makefile ]]; then
+		echo "  no kernel build tree${kdir:+ at KDIR=$kdir}: install the Debian package linux-headers-amd64, or set KDIR"
+		ok=1
+	fi
+	[[ $ok -eq 0 ]] || return 1
+	echo "  KDIR=$kdir"
+
+	# A fresh copy of the sources (tracked and new files; nothing git
+	# ignores), so that nothing is up to date and every file is compiled.
+	rm -rf "$copy"
+	mkdir -p "$copy"
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files -z -co --exclude-standard -- . ':!:tests/host' ':!:build' |
+			tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$copy"
+	else
+		tar --exclude=./build --exclude=./cache --exclude=./.git --exclude='*.o' --exclude='*.ko' \
+			--exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' -cf - . | tar -xf - -C "$copy"
+	fi
+
+	local status=0
+	run_logged "$log" make -C "$kdir" M="$ROOT/$copy" C=2 LOTHARS_WERROR=1 modules || status=$?
+	sed 's/^/  | /' "$log"
+	if [[ $status -ne 0 ]]; then
+		echo "  the build failed (exit $status)"
+		return 1
+	fi
+	local findings
+	findings=$(grep -E 'warning:|error:|WARNING:|ERROR:' "$log" | grep -v '^make' || true)
+	if [[ -n $findings ]]; then
+		echo "  warnings/errors (sparse, compiler, objtool or modpost):"
+		sed 's/^/    /' <<<"$findings"
+		return 1
+	fi
+	grep -q 'CHECK .*lothars_shim.c' "$log" || {
+		echo "  sparse did not check shim/lothars_shim.c (no CHECK line)"
+		return 1
+	}
+	echo "  sparse: $(grep -c '^ *CHECK ' "$log") C files checked, no warnings"
+}
+
+# ---- clang-tidy -----------------------------------------------------------------
+
+check_clang_tidy() {
+	need clang-tidy clang-tidy || return 1
+	local status=0 tu_dir=$OUT/tidy
+	clang-tidy --version | sed -n 's/^ *\(.*version.*\)/  \1/p' | head -n 1
+	local tidy=(--quiet --config-file="$ROOT/.clang-tidy")
+	local host=(-std=gnu++20 -I"$ROOT")
+	local kernel=(-std=gnu++20 -I"$ROOT" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
+	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${host[@]}" || status=1
+	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${kernel[@]}" || status=1
+	# Each header on its own: it must compile alone, and its inline code is
+	# checked even where the module does not use it.
+	rm -rf "$tu_dir"
+	mkdir -p "$tu_dir"
+	local tus=() h
+	for h in "${headers[@]}"; do
+		printf '#include "%s"\n' "$h" >"$tu_dir/$(basename "$h" .h).cpp"
+		tus+=("$tu_dir/$(basename "$h" .h).cpp")
+	done
+	run_tidy "${tidy[@]}" "${tus[@]}" -- "${host[@]}" || status=1
+	return $status
+}
+
+# ---- cppcheck ---------------------------------------------------------------------
+
+check_cppcheck() {
+	need cppcheck cppcheck || return 1
+	echo "  $(cppcheck --version)"
+	run cppcheck -q --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
+		--std=c++20 --language=c++ -I"$ROOT" \
+		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
+		"${cxx_sources[@]}" "${headers[@]}"
+}
+
+for check in sparse clang-tidy cppcheck; do
+	echo "=== $check"
+	status=0
+	case $check in
+	sparse) check_sparse || status=1 ;;
+	clang-tidy) check_clang_tidy || status=1 ;;
+	cppcheck) check_cppcheck || status=1 ;;
+	esac
+	record "$check" $status
+done
+
+echo "check-static: $(elapsed "$script_start") s in all"
+printf '%s\n' "${results[@]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
