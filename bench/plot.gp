@@ -40,7 +40,9 @@ set yrange [0:*]
 set key top right
 set title "wake latency: complete() in read() -> thread running (in the kernel, ktime_get_ns)\none sequential reader, roundtrip=1: every read finds the thread asleep"
 plot dir.'/dist-wake-rt-cxx.dat' u 1:2 w steps lc rgb cxx lw 2 t "C++ module", \
-     dir.'/dist-wake-rt-c.dat' u 1:2 w steps lc rgb c lw 2 t "C twin"
+     dir.'/dist-wake-rt-c.dat' u 1:2 w steps lc rgb c lw 2 t "C twin", \
+     dir.'/dist-wake-pin-cxx.dat' u 1:2 w steps lc rgb cxx lw 2 dt 2 t "C++ module, thread + reader pinned to CPU 0", \
+     dir.'/dist-wake-pin-c.dat' u 1:2 w steps lc rgb c lw 2 dt 2 t "C twin, pinned"
 
 set title "read() round trip in user space (clock_gettime), one sequential reader"
 plot dir.'/dist-rt-cxx.dat' u 1:2 w steps lc rgb cxx lw 2 t "C++ module, roundtrip=1", \
@@ -55,9 +57,10 @@ unset logscale x; unset yrange
 set title "C++ / C, one point per round (1 = the same)"
 set xlabel ""
 set ylabel "ratio C++ / C"
-set xrange [-0.5:4.5]
+set xrange [-0.5:7.5]
+set logscale y 2
 set yrange [*:*]
-set xtics ("reads/s" 0, "wake p50" 1, "wake p99" 2, "round trip p50" 3, "null reads/s" 4)
+set xtics ("reads/s" 0, "wake\np50" 1, "wake\np99" 2, "wake p50\npinned" 3, "wake p99\npinned" 4, "round trip\np50" 5, "round trip\np50 pinned" 6, "null\nreads/s" 7)
 set key top right
 plot dir.'/ratios.dat' u 1:4 w p pt 7 ps 1.5 lc rgb cxx t "per round", \
      1 w l lc rgb "black" dt 2 t "equal"

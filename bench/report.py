@@ -156,6 +156,15 @@ def main():
     add("cxx_over_c_wake_p99",
         per_round(lambda r: ratio(wake_of("cxx", "rt", "p99_ns", r), wake_of("c", "rt", "p99_ns", r))),
         ("<=", 1.02), "wake latency p99 C++ / C")
+    add("cxx_over_c_wake_pinned_p50",
+        per_round(lambda r: ratio(wake_of("cxx", "pin", "p50_ns", r), wake_of("c", "pin", "p50_ns", r))),
+        None, "wake latency p50 C++ / C, thread and reader pinned to one CPU (no IPI, no host noise)")
+    add("cxx_over_c_wake_pinned_p99",
+        per_round(lambda r: ratio(wake_of("cxx", "pin", "p99_ns", r), wake_of("c", "pin", "p99_ns", r))),
+        None, "wake latency p99 C++ / C, pinned")
+    add("cxx_over_c_roundtrip_pinned_p50",
+        per_round(lambda r: ratio(dist_of("rt", "cxxpin", "p50_ns", r), dist_of("rt", "cpin", "p50_ns", r))),
+        None, "round trip p50 C++ / C, pinned")
     add("cxx_over_c_wake_seq_p50",
         per_round(lambda r: ratio(wake_of("cxx", "seq", "p50_ns", r), wake_of("c", "seq", "p50_ns", r))),
         None, "post-to-handle p50 C++ / C, free-running reader (includes the queue it builds)")
@@ -194,7 +203,7 @@ def main():
         None, "round trip p50 C++ / workqueue on system_unbound_wq (any CPU, as the kthread)")
     add("pinned_roundtrip_over_workqueue_p50",
         per_round(lambda r: ratio(dist_of("rt", "cxxpin", "p50_ns", r), dist_of("rt", "wq", "p50_ns", r))),
-        None, "round trip p50 C++ with thread and reader pinned to CPU 0 / workqueue (diagnostic)")
+        None, "round trip p50 C++ with thread and reader pinned to CPU 0 / workqueue")
     add("c_roundtrip_over_workqueue_p50",
         per_round(lambda r: ratio(dist_of("rt", "c", "p50_ns", r), dist_of("rt", "wq", "p50_ns", r))),
         None, "round trip p50 C twin / workqueue")
@@ -204,12 +213,10 @@ def main():
                 for v in VARIANTS for m in ("signal", "null")}
     med_wake = {f"{v}-{m}": {k: median([wake_of(v, m, k, r) for r in rounds])
                              for k in ("p50_ns", "p90_ns", "p99_ns", "max_ns", "mean_ns")}
-                for v in VARIANTS for m in ("rt", "seq")}
-    med_wake["cxxpin-rt"] = {k: median([wake_of("cxxpin", "rt", k, r) for r in rounds])
-                             for k in ("p50_ns", "p90_ns", "p99_ns", "max_ns", "mean_ns")}
+                for v in VARIANTS for m in ("rt", "pin", "seq")}
     med_rt = {v: {k: median([dist_of("rt", v, k, r) for r in rounds])
                   for k in ("p50_ns", "p90_ns", "p99_ns", "max_ns", "mean_ns")}
-              for v in ("cxx", "c", "wq", "uwq", "kworker", "cxxpin")}
+              for v in ("cxx", "c", "wq", "uwq", "kworker", "cxxpin", "cpin")}
 
     result = {
         "kernel": meta.get("kernel"),
@@ -265,7 +272,10 @@ def main():
         for x, (name, label) in enumerate((("cxx_over_c_reads_per_s", "reads/s"),
                                            ("cxx_over_c_wake_p50", "wake p50"),
                                            ("cxx_over_c_wake_p99", "wake p99"),
+                                           ("cxx_over_c_wake_pinned_p50", "wake p50, pinned"),
+                                           ("cxx_over_c_wake_pinned_p99", "wake p99, pinned"),
                                            ("cxx_over_c_roundtrip_p50", "round trip p50"),
+                                           ("cxx_over_c_roundtrip_pinned_p50", "round trip p50, pinned"),
                                            ("cxx_over_c_null_reads_per_s", "null reads/s"))):
             for rnd, value in zip(rounds, ratios[name]["per_round"]):
                 if value:
@@ -295,8 +305,10 @@ def main():
             ("round trip read(), workqueue (per-CPU)", med_rt["wq"]),
             ("round trip read(), unbound workqueue", med_rt["uwq"]),
             ("round trip read(), kthread_worker", med_rt["kworker"]),
-            ("diagnostic: C++ pinned, wake", med_wake["cxxpin-rt"]),
-            ("diagnostic: C++ pinned, round trip", med_rt["cxxpin"]))
+            ("pinned to CPU 0: wake, C++", med_wake["cxx-pin"]),
+            ("pinned to CPU 0: wake, C twin", med_wake["c-pin"]),
+            ("pinned to CPU 0: round trip, C++", med_rt["cxxpin"]),
+            ("pinned to CPU 0: round trip, C twin", med_rt["cpin"]))
     for label, s in rows:
         print(f"  {label:42}" + "".join(f"{fmt_ns(s[k]):>10}" for k in ("p50_ns", "p90_ns", "p99_ns", "max_ns")))
     print()
@@ -308,7 +320,9 @@ def main():
     print(f"{'ratio':38}{'median':>8}  {'target':9} {'':7} per round")
     for name in ("cxx_over_c_reads_per_s", "cxx_over_c_wake_p50", "cxx_over_c_wake_p99",
                  "cxx_over_c_text_size", "signal_over_null_reads_per_s", "roundtrip_over_workqueue_p50",
-                 "cxx_over_c_roundtrip_p50", "cxx_over_c_null_reads_per_s", "signal_over_null_reads_per_s_1r",
+                 "cxx_over_c_wake_pinned_p50", "cxx_over_c_wake_pinned_p99", "cxx_over_c_roundtrip_p50",
+                 "cxx_over_c_roundtrip_pinned_p50", "cxx_over_c_null_reads_per_s",
+                 "signal_over_null_reads_per_s_1r", "c_signal_over_null_reads_per_s",
                  "roundtrip_over_kthread_worker_p50", "roundtrip_over_unbound_workqueue_p50",
                  "pinned_roundtrip_over_workqueue_p50"):
         e = ratios[name]

@@ -59,6 +59,10 @@ public:
         }
         shim_log_info("kthread_create() successful");
         self->m_thread.wake();
+        // Step 3 with a kill switch: the thread must be in its loop before
+        // anything can stop it, or kthread_stop() would skip its function
+        // and the story's last line ("exit function") with it.
+        TRY(self->m_running.wait_killable());
 
         // Published last: nobody can open the device of a half-built module.
         TRY(self->m_device.publish(device_name, *self));
@@ -140,6 +144,7 @@ private:
 
     int wait_thread() MAY_SLEEP
     {
+        m_running.complete_all(); // Step 4: a state, not a count
         for (;;) {
             shim_log_info("waiting for event...");
             // Step 3: interruptible, so the idle thread sleeps in state S:
@@ -194,7 +199,10 @@ private:
     {
         if (*position > 0)
             return 0L; // one line per open
-        auto guard = TRY(session.lock.lock_interruptible());
+        auto locked = session.lock.lock_interruptible();
+        if (locked.is_error())
+            return Error::from_errno(SHIM_ERESTARTSYS); // restartable, like the wait below
+        auto guard = locked.release_value();
         if (!session.in_flight) {
             // Step 2: re-arm the answer of the previous request; nobody
             // waits on it (we hold the lock) or completes it (not queued).
@@ -228,6 +236,7 @@ private:
     const bool m_log_events = shim_param_log_events();
     const bool m_signal = shim_param_signal();
     Completion m_event;             // Step 1: exists before the thread and the device
+    Completion m_running;           // the thread has entered its loop
     WaitQueue m_idle;               // woken whenever the thread finishes an event
     Atomic<u64> m_posted;           // reads that posted an event
     Atomic<u64> m_events;           // events the thread has handled

@@ -46,6 +46,7 @@ variants=(
 	"tsan|thread"
 )
 
+mkdir -p build
 total_pass=0
 total_fail=0
 failed_variants=()

@@ -31,11 +31,11 @@ progress() { echo "# [$(cut -d' ' -f1 /proc/uptime) s] $*"; }
 die() { echo "check $1 FAILED $2"; echo "# bench aborted: $1"; exit 1; }
 
 name_of() { eval echo "\$NAME_$1"; }
-dev_of() { case $1 in wq | uwq | kworker) echo /dev/lothars_$1 ;; cxxpin) dev_of cxx ;; *) echo /dev/$(name_of $1) ;; esac; }
-thread_pid() {
+dev_of() { case $1 in wq | uwq | kworker) echo /dev/lothars_$1 ;; *) echo /dev/$(name_of $1) ;; esac; }
+thread_pid() { # thread_pid COMM
 	local p
 	for p in /proc/[0-9]*; do
-		[ "$(cat $p/comm 2>/dev/null)" = lothars_wait_thread ] && { echo ${p#/proc/}; return 0; }
+		[ "$(cat $p/comm 2>/dev/null)" = $1 ] && { echo ${p#/proc/}; return 0; }
 	done
 	return 1
 }
@@ -134,12 +134,9 @@ for round in $(seq 1 $ROUNDS); do
 	# asleep: the wake latency proper (kernel) and the round trip (user
 	# space), against the deferred-work anchors (wq: a per-CPU kworker on
 	# the reader's CPU; uwq: unbound, any CPU; kworker: a kthread_worker).
-	# cxxpin, a diagnostic: the C++ module with its thread and the reader
-	# pinned to CPU 0, the placement the per-CPU workqueue gets.
 	progress "round $round: round trips"
 	for v in cxx c; do load $v log_events=0 roundtrip=1; done
 	insmod $KO_anchors || die insmod-anchors "insmod failed"
-	thread=$(thread_pid) || die thread "no lothars_wait_thread"
 	for v in cxx c; do wake_reset $v; done
 	rm -f /tmp/rt.*
 	for s in $(seq 1 $SLICES); do
@@ -149,13 +146,23 @@ for round in $(seq 1 $ROUNDS); do
 		done
 	done
 	for v in $(order $round); do wake_stats $v rt $round; done
-	# The diagnostic after the others: it shares the C++ module's statistics.
-	wake_reset cxx
-	taskset -p 1 $thread >/dev/null || die taskset "cannot pin the thread"
-	taskset 1 ktprobe -d $(dev_of cxx) lat $LAT_N raw >/tmp/rt.cxxpin || die lat "ktprobe lat pinned failed"
-	taskset -p 3 $thread >/dev/null
-	echo "wake cxxpin rt $round $(tr '\n' ' ' <$DEBUGFS/$(name_of cxx)/wake_latency)"
-	for v in $(order $round) wq uwq kworker cxxpin; do
+	# The same with each module's thread and the reader pinned to CPU 0,
+	# the placement the per-CPU workqueue gets: no cross-CPU wake-ups, so
+	# no IPIs and no waiting for the other vCPU's host thread.
+	t1=$(thread_pid lothars_wait_thread) || die thread "no lothars_wait_thread"
+	t2=$(thread_pid ctwin_wait_thread) || die thread "no ctwin_wait_thread"
+	threads="$t1 $t2"
+	for t in $threads; do taskset -p 1 $t >/dev/null || die taskset "cannot pin thread $t"; done
+	for v in cxx c; do wake_reset $v; done
+	for s in $(seq 1 $SLICES); do
+		for v in $(order $round); do
+			taskset 1 ktprobe -d $(dev_of $v) lat $((LAT_N / SLICES)) raw >>/tmp/rt.${v}pin ||
+				die lat "ktprobe lat on pinned $v failed"
+		done
+	done
+	for t in $threads; do taskset -p 3 $t >/dev/null; done
+	for v in $(order $round); do wake_stats $v pin $round; done
+	for v in $(order $round) wq uwq kworker cxxpin cpin; do
 		ktprobe hist </tmp/rt.$v | sed "s/^/dist rt $v $round /"
 	done
 	rmmod lothars_anchors || die rmmod-anchors "rmmod failed"

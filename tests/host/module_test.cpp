@@ -392,6 +392,49 @@ TEST_F(RoundTripTest, EachOpenReadsOneNumberedLineThenEof)
     unload();
 }
 
+TEST_F(RoundTripTest, EachRequestOnOneSessionGetsItsOwnAnswer)
+{
+    // One open file, several requests (lseek back to 0, or pread at 0):
+    // each waits for its own answer, never takes the previous one's.
+    OpenFile file(node);
+    ASSERT_EQ(file.error(), 0);
+    EXPECT_EQ(file.read_string(), "event 0\n");
+
+    // The second request, with the thread held up on it: the reader must
+    // sleep until its own answer comes.
+    {
+        LogGate gate(read_event_line(1));
+        file.file().pos = 0; // lseek(fd, 0, SEEK_SET)
+        shim_host::ThreadHandle reader_state;
+        std::atomic<bool> started {false};
+        std::atomic<bool> done {false};
+        std::string second;
+        std::thread reader([&] {
+            reader_state = shim_host::current_thread();
+            started = true;
+            second = file.read_string();
+            done = true;
+        });
+        while (!started)
+            std::this_thread::yield();
+        EXPECT_TRUE(gate.wait_held());
+        EXPECT_TRUE(eventually([&] { return done.load() || shim_host::is_sleeping(reader_state); }));
+        EXPECT_FALSE(done.load()) << "the second request returned before its answer: \"" << second << "\"";
+        gate.open();
+        reader.join();
+        EXPECT_EQ(second, "event 1\n");
+    }
+
+    char buffer[64] = {};
+    long long pos = 0;
+    long n = shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos);
+    EXPECT_EQ(std::string(buffer, n > 0 ? static_cast<size_t>(n) : 0), "event 2\n");
+    EXPECT_EQ(counter(SHIM_COUNTER_READS), 3u);
+    ASSERT_TRUE(wait_events(3));
+    file.release();
+    unload();
+}
+
 TEST_F(RoundTripTest, AShortBufferGetsTheStartOfTheLine)
 {
     OpenFile file(node);
@@ -454,12 +497,12 @@ TEST_F(RoundTripTest, ConcurrentReadsOnOneSessionAreSerialised)
     unload();
 }
 
-TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleWithEintr)
+TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleAndRestartable)
 {
     // One reader holds the session's lock while it waits for its answer
     // (the thread is held up); a second read of the same file waits for
-    // the lock, and a signal ends that wait: mutex_lock_interruptible()'s
-    // -EINTR, nothing posted, nothing unlocked that was not locked.
+    // the lock, and a signal ends that wait with -ERESTARTSYS (the driver
+    // idiom: restartable), nothing posted, nothing unlocked that was not locked.
     LogGate gate(read_event_line(0));
     OpenFile file(node);
     ASSERT_EQ(file.error(), 0);
@@ -483,7 +526,7 @@ TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleWithEintr)
     shim_host::raise_signal(me);
     char buffer[64];
     long long pos = 0;
-    EXPECT_EQ(shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos), -SHIM_EINTR);
+    EXPECT_EQ(shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos), -SHIM_ERESTARTSYS);
     shim_host::clear_signal(me);
     EXPECT_EQ(counter(SHIM_COUNTER_READS), 1u);
 
