@@ -8,6 +8,7 @@
 #   make check                           every test (host, static, VM, DKMS)
 #   make check-debug                     the VM suite on a lockdep/KASAN/kmemleak kernel
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
+#   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
 #
 # KDIR defaults to the running kernel's build tree; where that does not
 # exist (a container, a non-Debian kernel) the newest installed Debian
@@ -29,7 +30,7 @@ endif
 KBUILD_ARGS := -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check check-debug matrix deps help
+	dkms-check check-debug matrix bench deps help
 
 all modules:
 	@$(if $(KDIR_NOTE),echo "note: $(KDIR_NOTE)";) \
@@ -72,5 +73,8 @@ check-debug: deps
 matrix: deps
 	scripts/matrix.sh
 
+bench: deps
+	scripts/bench.sh
+
 help:
-	@sed -n '2,14p' Makefile
+	@sed -n '2,15p' Makefile

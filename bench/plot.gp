@@ -5,19 +5,20 @@ if (!exists("dir")) dir = 'build/bench'
 if (!exists("out")) out = 'build/bench.png'
 
 if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-	set terminal pngcairo size 1600,1150 font "sans,11" noenhanced
+	set terminal pngcairo size 1600,1300 font "sans,11" noenhanced
 } else {
-	set terminal png size 1600,1150 noenhanced
+	set terminal png size 1600,1300 noenhanced
 }
 set output out
 
 cxx = "#1f77b4"; c = "#d62728"; wq = "#2ca02c"; uwq = "#8c564b"; kw = "#9467bd"; pin = "#17becf"
 set grid lc rgb "#dddddd"
-set key top left box opaque
+set key box opaque
 set multiplot layout 2,2 title "make bench: kthread.ko (C++) against its C twin, the null read and the deferred-work anchors\n(one VM boot, QEMU TCG, 2 vCPUs; medians over the rounds, bars min..max; distributions pool all rounds)"
 
 # 1. reads/s against reader processes.
 set title "read() throughput, log_events=0"
+set key bottom right
 set xlabel "reader processes"
 set ylabel "reads/s"
 set logscale x 2
@@ -37,7 +38,8 @@ set logscale x 10
 set xlabel "microseconds (log scale)"
 set ylabel "share of samples per quarter-octave bin"
 set yrange [0:*]
-set key top right
+set key at graph 0.99, graph 0.98 right top vertical maxrows 8 width 1 opaque box
+set offsets 0, 0, graph 0.3, 0
 set title "wake latency: complete() in read() -> thread running (in the kernel, ktime_get_ns)\none sequential reader, roundtrip=1: every read finds the thread asleep"
 plot dir.'/dist-wake-rt-cxx.dat' u 1:2 w steps lc rgb cxx lw 2 t "C++ module", \
      dir.'/dist-wake-rt-c.dat' u 1:2 w steps lc rgb c lw 2 t "C twin", \
@@ -61,7 +63,9 @@ set xrange [-0.5:7.5]
 set logscale y 2
 set yrange [*:*]
 set xtics ("reads/s" 0, "wake\np50" 1, "wake\np99" 2, "wake p50\npinned" 3, "wake p99\npinned" 4, "round trip\np50" 5, "round trip\np50 pinned" 6, "null\nreads/s" 7)
-set key top right
+unset offsets
+set key at graph 0.99, graph 0.98 right top
+set bmargin 5
 plot dir.'/ratios.dat' u 1:4 w p pt 7 ps 1.5 lc rgb cxx t "per round", \
      1 w l lc rgb "black" dt 2 t "equal"
 unset multiplot

@@ -135,6 +135,13 @@ def main():
 
     def add(name, values, target=None, what=""):
         entry = {"what": what, "per_round": values, "median": median(values)}
+        known = sorted(v for v in values if v)
+        if len(known) > 1:
+            # Rounds that disagree by more than 2x (the outermost two left
+            # out from 5 rounds on) measure the host, not the code.
+            core = known[1:-1] if len(known) >= 5 else known
+            entry["spread"] = core[-1] / core[0]
+            entry["reliable"] = entry["spread"] <= 2.0
         if target:
             op, bound = target
             m = entry["median"]
@@ -327,8 +334,11 @@ def main():
                  "pinned_roundtrip_over_workqueue_p50"):
         e = ratios[name]
         met = {True: "met", False: "MISSED", None: ""}[e.get("met")] if "target" in e else ""
+        if met and e.get("reliable") is False:
+            met += "*"
         print(f"  {name:36}{fmt_ratio(e['median']):>8}  {e.get('target', ''):9} {met:7} "
               + " ".join(fmt_ratio(x) for x in e["per_round"]))
+    print("  * the rounds disagree by more than 2x (without the outermost two): host noise, not the code")
     print()
     for c in checks:
         print(f"check {c['name']}: {'ok' if c['ok'] else 'FAILED'} {c['detail']}")

@@ -15,6 +15,8 @@ packages=(
 	sparse clang-tidy cppcheck
 	# DKMS packaging test
 	dkms
+	# make bench: the plot
+	gnuplot-nox
 )
 
 # `deps.sh debug`: what building the debug kernel needs as well.

@@ -58,6 +58,7 @@ struct ctwin_session {
 
 struct ctwin {
 	struct completion event;
+	struct completion running;	/* the thread has entered its loop */
 	wait_queue_head_t idle;		/* woken whenever the thread finishes an event */
 	atomic64_t posted;
 	atomic64_t events;
@@ -90,7 +91,8 @@ static void handle_read_event(struct ctwin *tw)
 		list_del(&session->link);
 		spin_unlock(&tw->queue_lock);
 		session->event_number = number;
-		complete(&session->answered);	/* the session may be freed now */
+		/* "answered" is a state until reinit; the session may be freed now. */
+		complete_all(&session->answered);
 	}
 	atomic64_set_release(&tw->events, number + 1);
 	wake_up_all(&tw->idle);
@@ -100,6 +102,7 @@ static int ctwin_thread(void *data)
 {
 	struct ctwin *tw = data;
 
+	complete_all(&tw->running);
 	for (;;) {
 		pr_info("waiting for event...\n");
 		while (wait_for_completion_interruptible(&tw->event))
@@ -202,7 +205,7 @@ static int ctwin_release(struct inode *inode, struct file *file)
 	if (!session)
 		return 0;
 	/* An interrupted reader's request is still queued: wait for its answer. */
-	if (session->in_flight && !try_wait_for_completion(&session->answered))
+	if (session->in_flight && !completion_done(&session->answered))
 		wait_for_completion(&session->answered);
 	mutex_destroy(&session->lock);
 	kfree(session);
@@ -298,6 +301,7 @@ static int __init ctwin_init(void)
 	if (!tw)
 		return -ENOMEM;
 	init_completion(&tw->event);
+	init_completion(&tw->running);
 	init_waitqueue_head(&tw->idle);
 	spin_lock_init(&tw->queue_lock);
 	INIT_LIST_HEAD(&tw->queue);
@@ -317,6 +321,10 @@ static int __init ctwin_init(void)
 	get_task_struct(tw->thread);
 	pr_info("kthread_create() successful\n");
 	wake_up_process(tw->thread);
+	/* The thread must be in its loop before anything can stop it. */
+	ret = wait_for_completion_killable(&tw->running);
+	if (ret)
+		goto err_thread;
 
 	cdev_init(&tw->cdev, &ctwin_fops);
 	tw->cdev.owner = THIS_MODULE;

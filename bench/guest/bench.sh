@@ -171,28 +171,9 @@ done
 
 # The tracepoints, with the module as it loads by default.
 progress "tracepoints"
-load cxx
-if [ -d $TRACEFS/events/lothars ]; then
-	echo 0 >$TRACEFS/tracing_on
-	echo >$TRACEFS/trace
-	echo 1 >$TRACEFS/events/lothars/enable
-	echo 1 >$TRACEFS/tracing_on
-	for i in 1 2 3; do cat /dev/lothars_chardev; done
-	settle cxx
-	echo 0 >$TRACEFS/tracing_on
-	echo 0 >$TRACEFS/events/lothars/enable
-	grep -v '^#' $TRACEFS/trace | sed 's/^/trace /'
-	posted=$(grep -c 'lothars_event_posted: event=' $TRACEFS/trace)
-	handled=$(grep -c 'lothars_event_handled: event=[0-9]* wake_ns=[1-9]' $TRACEFS/trace)
-	if [ "$posted $handled" = "3 3" ]; then
-		echo "check tracepoints ok 3 posted, 3 handled"
-	else
-		echo "check tracepoints FAILED posted=$posted handled=$handled"
-	fi
-else
-	echo "check tracepoints FAILED no $TRACEFS/events/lothars"
-fi
-unload cxx
+TRACE_SOURCED=1
+. /test/trace.sh
+trace_check
 dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|hung_task|blocked for more' | sed 's/^/check kernel-log FAILED /'
 progress "done"
 echo "bench-done"

@@ -34,7 +34,10 @@ while [ $n -le 3000 ]; do
 			break
 		fi
 		tolerated=$((tolerated + 1))
-		echo "# allocation $n failed and the load went on: $(klog | grep -v '^kthread\|^init_hello\|^waiting\|^cleanup\|^event' | head -n 1)"
+		# Our init allocates last in device_create(): once that step has
+		# failed and a later load succeeds, the allocations still ahead
+		# are the kernel's own, after init.
+		case "$steps" in *" device_create()|"*) ok_after=$n; break ;; esac
 	elif [ "$result" != ENOMEM ]; then
 		echo "# allocation $n: unexpected result '$result'"
 		wrong_errno=$((wrong_errno + 1))
@@ -53,7 +56,7 @@ while [ $n -le 3000 ]; do
 		{ trouble=$((trouble + 1)); klog | grep -E 'BUG:|WARNING:|Oops|KASAN' | head -n 5 | sed 's/^/# /'; }
 	n=$((n + 1))
 done
-echo "# $((n - 1)) allocations failed in turn ($tolerated tolerated by the kernel); init steps failed:$steps"
+echo "# $n allocations failed in turn ($tolerated tolerated by the kernel); init steps failed:$steps"
 check "insmod works again after the injected failures" test $ok_after -gt 0
 for step in "allocating the module state" "alloc_chrdev_region()" "kthread_create()" "cdev_add()" "class_create()" "device_create()"; do
 	case "$steps" in
