@@ -19,7 +19,6 @@
 #include "kernel/SpinLock.h"
 #include "kernel/WaitQueue.h"
 #include "kernel/Text.h"
-#include "shim/lothars_shim_host.h"
 
 namespace lothars {
 

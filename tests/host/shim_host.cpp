@@ -1330,7 +1330,7 @@ bool shim_param_signal(void)
 }
 
 // The tracepoints (shim/lothars_events.c in the kernel); these strong
-// definitions replace the weak defaults of shim/lothars_shim_host.h.
+// definitions are the only ones on the host.
 void shim_event_posted(unsigned long long number)
 {
     std::lock_guard guard(g.m);

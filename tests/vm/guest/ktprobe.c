@@ -299,25 +299,6 @@ static int cmd_lat(const char *path, long n, int raw)
 	return 0;
 }
 
-/*
- * pace N US: N reads at offset 0 on one open file, US microseconds apart,
- * so that each read finds the thread asleep (the wake-latency reader).
- */
-static int cmd_pace(const char *path, long n, long us)
-{
-	int fd = open_or_die(path, O_RDONLY);
-	struct timespec pause = { us / 1000000, (us % 1000000) * 1000 };
-	char buf[64];
-
-	for (long i = 0; i < n; i++) {
-		if (pread(fd, buf, sizeof(buf), 0) < 0)
-			return 1;
-		nanosleep(&pause, NULL);
-	}
-	close(fd);
-	return 0;
-}
-
 /* hist: numbers on stdin (debugfs wake_samples), summarised as lat does. */
 static int cmd_hist(void)
 {
@@ -590,11 +571,9 @@ int main(int argc, char **argv)
 		return cmd_tput(path, atoi(argv[2]), atoi(argv[3]));
 	if (!strcmp(cmd, "lat") && (argc == 3 || (argc == 4 && !strcmp(argv[3], "raw"))))
 		return cmd_lat(path, atol(argv[2]), argc == 4);
-	if (!strcmp(cmd, "pace") && argc == 4)
-		return cmd_pace(path, atol(argv[2]), atol(argv[3]));
 	if (!strcmp(cmd, "hist"))
 		return cmd_hist();
 	fprintf(stderr,
-		"usage: ktprobe [-d DEVICE] write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N|insmod-nth KO N [P]|open-nth N|tput P MS|lat N [raw]|pace N US|hist\n");
+		"usage: ktprobe [-d DEVICE] write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N|insmod-nth KO N [P]|open-nth N|tput P MS|lat N [raw]|hist\n");
 	return 2;
 }

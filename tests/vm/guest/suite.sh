@@ -82,15 +82,23 @@ end_group
 group "unload"
 # Unload right after a burst of reads, while the thread still has a
 # backlog: every event of a read that returned must be handled first.
-posted=$(($(counter reads) + 400))
-out=$(ktprobe burst-rmmod 400)
-echo "# $out"
+# The thread is starved only while the burst runs; on a rare run it keeps
+# up anyway, so the burst is tried up to three times.
+for try in 1 2 3; do
+	module_loaded || insmod $KO
+	dmesg -c >/dev/null
+	posted=$(($(counter reads) + 1000))
+	out=$(ktprobe burst-rmmod 1000)
+	echo "# try $try: $out"
+	backlog=$(echo "$out" | sed -n 's/^backlog=\([0-9]*\) .*/\1/p')
+	[ "${backlog:-0}" -gt 0 ] && break
+done
 last=$((posted - 1))
-check "the burst left the thread a backlog" test "$(echo "$out" | sed -n 's/^backlog=\([0-9]*\) .*/\1/p')" -gt 0
+check "the burst left the thread a backlog" test "${backlog:-0}" -gt 0
 is "rmmod succeeds after close" "${out#* }" "rmmod=OK"
 is "the last READ event, the exit event, then READY" "$(klog | grep -E '^event came from|^cleanup' | tail -n 3 | tr '\n' '|')" \
 	"event came from READ function - $last|event came from exit function|cleanup_hello_completion() READY.|"
-is "every read's event handled before the exit" "$(klog | grep -c '^event came from READ function')" 400
+is "every read's event handled before the exit" "$(klog | grep -c '^event came from READ function')" 1000
 is "READY is the last line" "$(klog | tail -n 1)" "cleanup_hello_completion() READY."
 check "no device node left" test ! -e $DEV
 check "no class left" test ! -e /sys/class/lothars_chardev
