@@ -91,7 +91,7 @@ vm_boot() {
 	local append="console=ttyS0 8250.nr_uarts=2 panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet $*"
 	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max,la57=off -smp 2 -m 1024 \
-		-nographic -no-reboot -monitor none \
+		-nographic -no-reboot -monitor none -nic none \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" \
 		-chardev file,id=console,path="$out/console.log" -serial chardev:console \
 		-chardev file,id=report,path="$out/report.log" -serial chardev:report \
@@ -108,5 +108,5 @@ vm_boot() {
 
 # Kernel trouble on the console: anything here fails the run.
 vm_console_trouble() {
-	grep -E 'BUG:|WARNING:|Oops|Call Trace|Kernel panic|blocked for more than|hung_task|general protection|KASAN|kmemleak|lockdep|possible circular|UBSAN' "$1" || true
+	grep -E 'BUG:|WARNING:|Oops|Call Trace|Kernel panic|blocked for more than|hung_task|general protection|KASAN|possible circular|inconsistent lock|UBSAN' "$1" || true
 }

@@ -10,7 +10,7 @@ TAINT_OK=12288 # O (out-of-tree, 4096) and E (unsigned, 8192)
 pass() { T_N=$((T_N + 1)); T_PASS=$((T_PASS + 1)); echo "ok $T_N - $1"; }
 fail() {
 	T_N=$((T_N + 1)); T_FAIL=$((T_FAIL + 1)); echo "not ok $T_N - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 80 | sed 's/^/#   /'
 	return 0
 }
 # check DESCRIPTION COMMAND...: passes when the command succeeds.
@@ -37,7 +37,9 @@ klog() { dmesg | sed 's/^\[ *[0-9.]*\] //'; }
 # O (out-of-tree, 4096) and E (unsigned, 8192). Then clears the log.
 end_group() {
 	local trouble taint
-	trouble=$(klog | grep -E 'BUG:|WARNING:|Oops|Call Trace|blocked for more than|hung_task|general protection|kernel BUG|refcount_t|list_add corruption|list_del corruption|UBSAN|KASAN|kmemleak|possible circular|inconsistent lock|sleeping function called')
+	# (Leaks are judged by the kmemleak group of the debug suite, which
+	# reads the report itself.)
+	trouble=$(klog | grep -E 'BUG:|WARNING:|Oops|Call Trace|blocked for more than|hung_task|general protection|kernel BUG|refcount_t|list_add corruption|list_del corruption|UBSAN|KASAN|possible circular|inconsistent lock|sleeping function called')
 	if [ -z "$trouble" ]; then pass "$G_NAME: kernel log clean"; else fail "$G_NAME: kernel log clean" "$trouble"; fi
 	taint=$(cat /proc/sys/kernel/tainted)
 	is "$G_NAME: no taint but the expected ones" "$((taint & ~TAINT_OK))" 0
