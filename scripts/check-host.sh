@@ -24,21 +24,7 @@ generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 jobs=$(nproc 2>/dev/null || echo 2)
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-# run CMD...: print it, run it, print how long it took; returns its status.
-run() {
-	local start status
-	echo "+ $*"
-	start=$(now)
-	set +e
-	"$@"
-	status=$?
-	set -e
-	echo "  ($(elapsed "$start") s, exit $status)"
-	return $status
-}
+. "$ROOT/scripts/timing.sh"
 
 variants=(
 	"plain|"

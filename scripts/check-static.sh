@@ -20,21 +20,7 @@ cd "$ROOT"
 OUT=build/static
 mkdir -p "$OUT"
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-# run CMD...: print it, run it, print how long it took; returns its status.
-run() {
-	local start status
-	echo "+ $*"
-	start=$(now)
-	set +e
-	"$@"
-	status=$?
-	set -e
-	echo "  ($(elapsed "$start") s, exit $status)"
-	return $status
-}
+. "$ROOT/scripts/timing.sh"
 
 # run_logged LOG CMD...: as run, with the command's output in LOG.
 run_logged() {
