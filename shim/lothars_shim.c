@@ -59,27 +59,45 @@ static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
 
 /* ---- logging -------------------------------------------------------- */
 
+/*
+ * printk() once, with the level, prefix and newline joined to the caller's
+ * format: "%pV" would make printk format every line twice, which costs
+ * about a fifth of a read's time when each read logs (make bench).
+ */
+static void shim_vlog(const char *head, const char *fmt, va_list args)
+{
+	char format[160];
+	int len = snprintf(format, sizeof(format), "%s%s\n", head, fmt);
+
+	if (len < (int)sizeof(format)) {
+		vprintk(format, args);
+	} else {
+		struct va_format vaf;
+		va_list copy;
+
+		va_copy(copy, args);
+		vaf.fmt = fmt;
+		vaf.va = &copy;
+		printk("%s%pV\n", head, &vaf);
+		va_end(copy);
+	}
+}
+
 void shim_log_info(const char *fmt, ...)
 {
-	struct va_format vaf;
 	va_list args;
 
 	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	pr_info("%pV\n", &vaf);
+	shim_vlog(KERN_INFO, fmt, args);
 	va_end(args);
 }
 
 void shim_log_error(const char *fmt, ...)
 {
-	struct va_format vaf;
 	va_list args;
 
 	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	pr_err(KBUILD_MODNAME ": %pV\n", &vaf);
+	shim_vlog(KERN_ERR KBUILD_MODNAME ": ", fmt, args);
 	va_end(args);
 }
 
