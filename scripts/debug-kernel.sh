@@ -10,12 +10,21 @@ fragment=$root/tests/debug/debug.config
 tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
 [[ -n $tarball ]] || { echo "error: apt-get install linux-source-6.1" >&2; exit 1; }
 stamp=$(cat "$fragment" "$tarball" | md5sum | cut -c1-12)
-tree=$root/cache/debug-kernel/linux-$stamp
+cache=${VM_CACHE:-$root/cache}/debug-kernel
+tree=$cache/linux-$stamp
 if [[ -f $tree/.built ]]; then
 	echo "$tree"
 	exit 0
 fi
-mkdir -p "$root/cache/debug-kernel"
+mkdir -p "$cache"
+# Never beside a VM or another kernel build (see tests/vm/vm-lib.sh); a
+# second caller waits here and then finds the tree built.
+exec {heavy}>"${VM_LOCK:-/tmp/kthread-cxx-heavy.lock}"
+flock "$heavy"
+if [[ -f $tree/.built ]]; then
+	echo "$tree"
+	exit 0
+fi
 if [[ ! -f $tree/Makefile ]]; then
 	rm -rf "$tree.tmp"
 	mkdir -p "$tree.tmp"

@@ -9,6 +9,9 @@
 VM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM_CACHE=${VM_CACHE:-$VM_ROOT/cache}
 VM_BUILD=${VM_BUILD:-$VM_ROOT/build}
+# One VM or kernel build at a time on this machine (2 cores): every boot
+# and every kernel build takes this lock, whichever checkout runs it.
+VM_LOCK=${VM_LOCK:-/tmp/kthread-cxx-heavy.lock}
 
 vm_log() { printf '[vm %s] %s\n' "$(date +%T)" "$*" >&2; }
 
@@ -23,6 +26,9 @@ vm_release_of() {
 # Prefers the unpacked vmlinux (PVH entry), unless VM_BZIMAGE=1.
 vm_kernel() {
 	local release=$1 dir=$VM_CACHE/kernels/$1
+	mkdir -p "$VM_CACHE/kernels"
+	exec {cache_fd}>"$VM_CACHE/kernels/.lock"
+	flock "$cache_fd"
 	if [[ ! -f $dir/vmlinuz ]]; then
 		mkdir -p "$dir/deb"
 		vm_log "fetching linux-image-$release from Debian's archive"
@@ -38,15 +44,16 @@ vm_kernel() {
 		fi
 		mv "$dir/vmlinuz.tmp" "$dir/vmlinuz"
 	fi
-	if [[ ${VM_BZIMAGE:-0} == 1 ]]; then
-		echo "$dir/vmlinuz"
-		return
-	fi
-	if [[ ! -f $dir/vmlinux ]]; then
+	if [[ ${VM_BZIMAGE:-0} != 1 && ! -f $dir/vmlinux ]]; then
 		python3 "$VM_ROOT/tests/vm/extract-vmlinux.py" "$dir/vmlinuz" "$dir/vmlinux.tmp" &&
-			mv "$dir/vmlinux.tmp" "$dir/vmlinux" || { echo "$dir/vmlinuz"; return; }
+			mv "$dir/vmlinux.tmp" "$dir/vmlinux"
 	fi
-	echo "$dir/vmlinux"
+	exec {cache_fd}>&-
+	if [[ ${VM_BZIMAGE:-0} == 1 || ! -f $dir/vmlinux ]]; then
+		echo "$dir/vmlinuz"
+	else
+		echo "$dir/vmlinux"
+	fi
 }
 
 # The static guest helper, rebuilt when its source changes.
@@ -89,7 +96,7 @@ vm_boot() {
 	: >"$out/console.log"
 	: >"$out/report.log"
 	local append="console=ttyS0 8250.nr_uarts=2 panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet $*"
-	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
+	flock "$VM_LOCK" timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max,la57=off -smp 2 -m 1024 \
 		-nographic -no-reboot -monitor none -nic none \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" \
