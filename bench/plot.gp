@@ -56,13 +56,13 @@ plot dir.'/dist-rt-cxx.dat' u 1:2 w steps lc rgb cxx lw 2 t "C++ module, roundtr
 unset logscale x; unset yrange
 
 # 4. the per-round ratios C++ / C.
-set title "C++ / C, one point per round (1 = the same)"
+set title "C++ / C, one point per round (instructions: per repeat, -icount)"
 set xlabel ""
 set ylabel "ratio C++ / C"
-set xrange [-0.5:7.5]
+set xrange [-0.5:10.5]
 set logscale y 2
 set yrange [*:*]
-set xtics ("reads/s" 0, "wake\np50" 1, "wake\np99" 2, "wake p50\npinned" 3, "wake p99\npinned" 4, "round trip\np50" 5, "round trip\np50 pinned" 6, "null\nreads/s" 7)
+set xtics ("reads/s" 0, "wake\np50" 1, "wake\np99" 2, "wake p50\npinned" 3, "wake p99\npinned" 4, "round trip\np50" 5, "round trip\np50 pinned" 6, "null\nreads/s" 7, "instr/\nread" 8, "instr/\nnull" 9, "instr/\nround trip" 10)
 unset offsets
 set key at graph 0.99, graph 0.98 right top
 set bmargin 5

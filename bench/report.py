@@ -12,7 +12,9 @@ never asserted: the exit status says only whether the report was complete.
 import argparse
 import json
 import math
+import re
 import statistics
+import subprocess
 import sys
 from collections import defaultdict
 
@@ -75,6 +77,40 @@ def parse_report(path):
     return meta, tput, tput_raw, wake, dist, checks, trace, done
 
 
+def parse_icount(path):
+    """(variant, kind) -> rep -> instructions per operation."""
+    per_op = defaultdict(dict)
+    if not path:
+        return per_op, {}
+    meta = {}
+    with open(path, encoding="utf-8", errors="replace") as report:
+        for line in report:
+            f = line.split()
+            if len(f) == 6 and f[0] == "icount":
+                per_op[(f[1], f[2])][int(f[3])] = int(f[5]) / int(f[4])
+            elif len(f) >= 3 and f[0] == "meta":
+                meta[f[1]] = " ".join(f[2:])
+    return per_op, meta
+
+
+def parse_sections(ko):
+    """Sizes of a module's allocated, read-only sections: what `size` counts
+    as text, one entry per section (C++ COMDAT sections summed by kind)."""
+    out = subprocess.run(["readelf", "-SW", ko], capture_output=True, text=True, check=True).stdout
+    sections = defaultdict(int)
+    for line in out.splitlines():
+        m = re.match(r"\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+\S+\s+\S+\s+([0-9a-f]+)\s+\S+\s+(\S*)", line)
+        if not m or "A" not in m.group(3) or "W" in m.group(3):
+            continue
+        name = m.group(1)
+        for kind in (".text.unlikely", ".text", ".rodata"):
+            if name.startswith(kind + ".") and name != kind:
+                name = kind + ".*"
+                break
+        sections[name] += int(m.group(2), 16)
+    return dict(sections)
+
+
 def parse_size(path):
     sizes = {}
     with open(path, encoding="utf-8") as size:
@@ -110,10 +146,16 @@ def main():
     ap.add_argument("--vm-seconds", type=int, default=None)
     ap.add_argument("--total-seconds", type=int, default=None)
     ap.add_argument("--host", default=None, help="the host's cpus and load, for the record")
+    ap.add_argument("--icount", default=None, help="the instruction count's report (scripts/bench-icount.sh)")
+    ap.add_argument("--ko", nargs=2, default=None, metavar=("CXX_KO", "C_KO"), help="for the section sizes")
     args = ap.parse_args()
 
     meta, tput, tput_raw, wake, dist, checks, trace, done = parse_report(args.report)
     sizes = parse_size(args.size)
+    icount, icount_meta = parse_icount(args.icount)
+    sections = {}
+    if args.ko:
+        sections = {"cxx": parse_sections(args.ko[0]), "c": parse_sections(args.ko[1])}
     rounds = sorted({r["round"] for r in tput_raw})
     readers = sorted({r["readers"] for r in tput_raw})
 
@@ -165,13 +207,13 @@ def main():
         ("<=", 1.02), "wake latency p99 C++ / C")
     add("cxx_over_c_wake_pinned_p50",
         per_round(lambda r: ratio(wake_of("cxx", "pin", "p50_ns", r), wake_of("c", "pin", "p50_ns", r))),
-        None, "wake latency p50 C++ / C, thread and reader pinned to one CPU (no IPI, no host noise)")
+        ("<=", 1.02), "wake latency p50 C++ / C, thread and reader pinned to one CPU (no IPI, no host noise)")
     add("cxx_over_c_wake_pinned_p99",
         per_round(lambda r: ratio(wake_of("cxx", "pin", "p99_ns", r), wake_of("c", "pin", "p99_ns", r))),
         None, "wake latency p99 C++ / C, pinned")
     add("cxx_over_c_roundtrip_pinned_p50",
         per_round(lambda r: ratio(dist_of("rt", "cxxpin", "p50_ns", r), dist_of("rt", "cpin", "p50_ns", r))),
-        None, "round trip p50 C++ / C, pinned")
+        ("<=", 1.02), "round trip p50 C++ / C, pinned")
     add("cxx_over_c_wake_seq_p50",
         per_round(lambda r: ratio(wake_of("cxx", "seq", "p50_ns", r), wake_of("c", "seq", "p50_ns", r))),
         None, "post-to-handle p50 C++ / C, free-running reader (includes the queue it builds)")
@@ -181,6 +223,27 @@ def main():
     add("cxx_over_c_roundtrip_p99",
         per_round(lambda r: ratio(dist_of("rt", "cxx", "p99_ns", r), dist_of("rt", "c", "p99_ns", r))),
         None, "user-space round trip p99 C++ / C")
+    add("quiet_roundtrip_pinned_over_kthread_worker_p50",
+        per_round(lambda r: ratio(dist_of("rt", "qcxx", "p50_ns", r), dist_of("rt", "qkworker", "p50_ns", r))),
+        ("<=", 1.0), "round trip p50, quiet=1, all on CPU 0: C++ module / kthread_worker")
+    add("quiet_roundtrip_pinned_over_workqueue_p50",
+        per_round(lambda r: ratio(dist_of("rt", "qcxx", "p50_ns", r), dist_of("rt", "qwq", "p50_ns", r))),
+        ("<=", 1.0), "round trip p50, quiet=1, all on CPU 0: C++ module / system_wq")
+    add("c_quiet_roundtrip_pinned_over_kthread_worker_p50",
+        per_round(lambda r: ratio(dist_of("rt", "qc", "p50_ns", r), dist_of("rt", "qkworker", "p50_ns", r))),
+        None, "the same for the C twin")
+    # Instruction counts: one boot under -icount, REPS alternating repeats;
+    # a ratio per repeat, the median reported.
+    reps = sorted({r for per in icount.values() for r in per})
+    for kind, key, what in (("read", "cxx_over_c_instructions_per_read", "a signalling read (log_events=0)"),
+                            ("null", "cxx_over_c_instructions_per_null_read", "a null read (signal=0)"),
+                            ("roundtrip", "cxx_over_c_instructions_per_roundtrip", "a round-trip read (roundtrip=1)"),
+                            ("load", "cxx_over_c_instructions_per_load_unload", "insmod + rmmod (CPU time of tasks)")):
+        if not reps:
+            break
+        target = None if kind == "load" else ("<=", 1.0)
+        add(key, [ratio(icount[("cxx", kind)].get(r), icount[("c", kind)].get(r)) for r in reps],
+            target, f"guest instructions per operation C++ / C: {what}")
     tc, tcc = sizes.get("cxx", {}).get("text"), sizes.get("c", {}).get("text")
     add("cxx_over_c_text_size", [ratio(tc, tcc)], ("<=", 1.10), "module text C++ / C (size)")
     add("signal_over_null_reads_per_s",
@@ -223,7 +286,14 @@ def main():
                 for v in VARIANTS for m in ("rt", "pin", "seq")}
     med_rt = {v: {k: median([dist_of("rt", v, k, r) for r in rounds])
                   for k in ("p50_ns", "p90_ns", "p99_ns", "max_ns", "mean_ns")}
-              for v in ("cxx", "c", "wq", "uwq", "kworker", "cxxpin", "cpin")}
+              for v in ("cxx", "c", "wq", "uwq", "kworker", "cxxpin", "cpin", "qcxx", "qc", "qwq", "qkworker")}
+    instructions = {}
+    for (variant, kind), per in sorted(icount.items()):
+        values = [per[r] for r in sorted(per)]
+        instructions.setdefault(variant, {})[kind] = {
+            "per_rep": [round(v, 1) for v in values], "median": round(median(values), 1),
+            # max/min over the repeats: how exactly a count repeats
+            "repeat_spread": round(max(values) / min(values), 5)}
 
     result = {
         "kernel": meta.get("kernel"),
@@ -238,6 +308,9 @@ def main():
         "host": args.host,
         "wall_seconds": {"vm": args.vm_seconds, "make_bench_before_plot": args.total_seconds},
         "size": sizes,
+        "sections": sections,
+        "instructions": {"method": "QEMU -icount shift=0,sleep=off, 1 vCPU: 1 guest ns = 1 instruction",
+                         "kernel": icount_meta.get("kernel"), "per_operation": instructions},
         "ratios": ratios,
         "medians": {"reads_per_s": med_tput, "wake_latency": med_wake, "roundtrip": med_rt},
         "raw": {
@@ -283,7 +356,12 @@ def main():
                                            ("cxx_over_c_wake_pinned_p99", "wake p99, pinned"),
                                            ("cxx_over_c_roundtrip_p50", "round trip p50"),
                                            ("cxx_over_c_roundtrip_pinned_p50", "round trip p50, pinned"),
-                                           ("cxx_over_c_null_reads_per_s", "null reads/s"))):
+                                           ("cxx_over_c_null_reads_per_s", "null reads/s"),
+                                           ("cxx_over_c_instructions_per_read", "instr/read"),
+                                           ("cxx_over_c_instructions_per_null_read", "instr/null read"),
+                                           ("cxx_over_c_instructions_per_roundtrip", "instr/round trip"))):
+            if name not in ratios:
+                continue
             for rnd, value in zip(rounds, ratios[name]["per_round"]):
                 if value:
                     out.write(f"{x} \"{label}\" {rnd} {value:.4f}\n")
@@ -319,24 +397,44 @@ def main():
     for label, s in rows:
         print(f"  {label:42}" + "".join(f"{fmt_ns(s[k]):>10}" for k in ("p50_ns", "p90_ns", "p99_ns", "max_ns")))
     print()
+    if instructions:
+        print(f"guest instructions per operation (-icount, 1 vCPU, {len(reps)} repeats; median, spread max/min)")
+        for kind, label in (("read", "signalling read"), ("null", "null read (signal=0)"),
+                            ("roundtrip", "round trip (roundtrip=1)"), ("load", "insmod + rmmod")):
+            cells = []
+            for v in ("cxx", "c"):
+                e = instructions.get(v, {}).get(kind)
+                cells.append(f"{e['median']:>12.0f} ({e['repeat_spread']:.4f})" if e else f"{'-':>21}")
+            print(f"  {label:28}" + "".join(f"{c:>24}" for c in cells))
+        print()
     print(f"{'.ko size':22}{'text':>8}{'data':>8}{'bss':>8}")
     for v, label in (("cxx", "kthread.ko (C++)"), ("c", "ctwin.ko (C)")):
         s = sizes.get(v, {})
         print(f"  {label:20}{s.get('text', 0):>8}{s.get('data', 0):>8}{s.get('bss', 0):>8}")
+    if sections:
+        print(f"  {'text by section':32}{'C++':>8}{'C':>8}")
+        for name in sorted(set(sections["cxx"]) | set(sections["c"])):
+            a, b = sections["cxx"].get(name, 0), sections["c"].get(name, 0)
+            print(f"  {name:32}{a:>8}{b:>8}{a - b:>+8}")
     print()
-    print(f"{'ratio':38}{'median':>8}  {'target':9} {'':7} per round")
-    for name in ("cxx_over_c_reads_per_s", "cxx_over_c_wake_p50", "cxx_over_c_wake_p99",
+    print(f"{'ratio':48}{'median':>8}  {'target':9} {'':7} per round (per repeat for instructions)")
+    for name in ("cxx_over_c_instructions_per_read", "cxx_over_c_instructions_per_null_read",
+                 "cxx_over_c_instructions_per_roundtrip", "cxx_over_c_instructions_per_load_unload",
+                 "cxx_over_c_reads_per_s", "cxx_over_c_wake_p50", "cxx_over_c_wake_p99",
                  "cxx_over_c_text_size", "signal_over_null_reads_per_s", "roundtrip_over_workqueue_p50",
                  "cxx_over_c_wake_pinned_p50", "cxx_over_c_wake_pinned_p99", "cxx_over_c_roundtrip_p50",
                  "cxx_over_c_roundtrip_pinned_p50", "cxx_over_c_null_reads_per_s",
                  "signal_over_null_reads_per_s_1r", "c_signal_over_null_reads_per_s",
                  "roundtrip_over_kthread_worker_p50", "roundtrip_over_unbound_workqueue_p50",
-                 "pinned_roundtrip_over_workqueue_p50"):
+                 "pinned_roundtrip_over_workqueue_p50", "quiet_roundtrip_pinned_over_kthread_worker_p50",
+                 "quiet_roundtrip_pinned_over_workqueue_p50", "c_quiet_roundtrip_pinned_over_kthread_worker_p50"):
+        if name not in ratios:
+            continue
         e = ratios[name]
         met = {True: "met", False: "MISSED", None: ""}[e.get("met")] if "target" in e else ""
         if met and e.get("reliable") is False:
             met += "*"
-        print(f"  {name:36}{fmt_ratio(e['median']):>8}  {e.get('target', ''):9} {met:7} "
+        print(f"  {name:46}{fmt_ratio(e['median']):>8}  {e.get('target', ''):9} {met:7} "
               + " ".join(fmt_ratio(x) for x in e["per_round"]))
     print("  * the rounds disagree by more than 2x (without the outermost two): host noise, not the code")
     print()

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 // CharDevice.h - one character device: number region, cdev, class and
-// device node (with its sysfs counters). Built in two calls so that the
+// device node (with its sysfs attributes). Built in two calls so that the
 // owner can start its thread between them and publish the node last;
 // torn down by the destructor in the reverse order of whatever succeeded.
+//
+// The owner brings its file operations and attribute groups: tables the
+// kernel defines in C (struct file_operations), whose entries are the
+// owner's own handlers, so that the kernel calls them with no function of
+// ours in between.
 #pragma once
 
+#include "kernel/Context.h"
+#include "kernel/Log.h"
 #include "kernel/Result.h"
-#include "shim/lothars_shim.h"
 
 namespace kernel {
 
@@ -30,18 +36,21 @@ public:
     // A dynamic major with minor 0; nothing is reachable yet.
     Result<void> reserve_number(const char* name) MAY_SLEEP
     {
+        might_sleep();
         TRY(step("alloc_chrdev_region", shim_chardev_alloc_region(&m_raw, name), m_has_region));
         return {};
     }
 
-    // Makes the device reachable: cdev, class, then /dev/<name>. From the
-    // first of these on, Handler's methods may run, so call this last.
-    template<class Handler>
-    Result<void> publish(const char* name, Handler& handler) MAY_SLEEP
+    // Makes the device reachable: cdev, class, then /dev/<name> with its
+    // attribute groups, whose show functions get drvdata. From the first
+    // of these on, the file operations may run, so call this last.
+    Result<void> publish(const char* name, const file_operations& fops, const attribute_group** groups,
+                         void* drvdata) MAY_SLEEP
     {
-        TRY(step("cdev_add", shim_chardev_add_cdev(&m_raw, &file_ops_for<Handler>, &handler), m_has_cdev));
+        might_sleep();
+        TRY(step("cdev_add", shim_chardev_add_cdev(&m_raw, &fops), m_has_cdev));
         TRY(step("class_create", shim_chardev_create_class(&m_raw, name), m_has_class));
-        TRY(step("device_create", shim_chardev_create_device(&m_raw, name), m_has_device));
+        TRY(step("device_create", shim_chardev_create_device(&m_raw, name, groups, drvdata), m_has_device));
         return {};
     }
 
@@ -52,36 +61,33 @@ private:
     static Result<void> step(const char* what, int code, bool& acquired)
     {
         if (code < 0) {
-            shim_log_error("%s() failed: error %d", what, code);
+            KERNEL_LOG_ERROR("%s() failed: error %d", what, code);
             return Error::from_errno(code);
         }
         acquired = true;
         return {};
     }
 
-    // The shim calls back into Handler through this table of plain
-    // functions; it is constant-initialised, so no constructor has to run.
-    template<class Handler>
-    static constexpr shim_file_ops file_ops_for = {
-        .open = [](void* owner, void** session) -> int {
-            return static_cast<Handler*>(owner)->open(session);
-        },
-        .read = [](void* owner, void* session, char* buffer, unsigned long length, long long* position) -> long {
-            return static_cast<Handler*>(owner)->read(session, buffer, length, position);
-        },
-        .release = [](void* owner, void* session) {
-            static_cast<Handler*>(owner)->release(session);
-        },
-        .counter = [](void* owner, shim_counter which) -> unsigned long long {
-            return static_cast<Handler*>(owner)->counter(which);
-        },
-    };
-
     shim_chardev m_raw {};
     bool m_has_region = false;
     bool m_has_cdev = false;
     bool m_has_class = false;
     bool m_has_device = false;
+};
+
+// An open file, as the kernel hands it to a file operation.
+class File {
+public:
+    explicit File(file* raw) : m_raw(raw) {}
+
+    // The object open() attached to the file, or null.
+    template<class Session>
+    Session* session() const { return static_cast<Session*>(shim_file_private(m_raw)); }
+    template<class Session>
+    void attach(Session* session) { shim_file_set_private(m_raw, session); }
+
+private:
+    file* m_raw;
 };
 
 } // namespace kernel

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 // Completion.h - "this has happened", counted: each complete() releases
 // exactly one wait; complete_all() releases every wait until reinit().
+//
+// Steps 3 to 5 call the kernel's exported functions directly; steps 1 and
+// 2 are inline in the kernel and go through the shim.
 #pragma once
 
+#include "kernel/Context.h"
+#include "kernel/LockClass.h"
 #include "kernel/Result.h"
-#include "shim/lothars_shim.h"
 
 namespace kernel {
 
 class Completion {
 public:
     // Step 1, init: in place, inside an object that outlives every waiter
-    // and every completer.
-    Completion() { shim_completion_init(&m_raw); }
+    // and every completer. The class names the lock inside the completion.
+    explicit Completion(LockClass& lock_class) { shim_completion_init(&m_raw, lock_class.name, &lock_class.key); }
     KERNEL_PINNED(Completion);
 
     // Step 2, re-init: only when nobody can be waiting or completing.
@@ -20,22 +24,28 @@ public:
 
     // Step 3, wait. The plain form sleeps in state D: keep it for waits
     // known to end soon. Everything else wants one of the others.
-    void wait() MAY_SLEEP { shim_completion_wait(&m_raw); }
-    Result<void> wait_interruptible() MAY_SLEEP { return result_from(shim_completion_wait_interruptible(&m_raw)); }
-    Result<void> wait_killable() MAY_SLEEP { return result_from(shim_completion_wait_killable(&m_raw)); }
-    Result<void> wait_for_ms(unsigned int ms) MAY_SLEEP { return result_from(shim_completion_wait_timeout(&m_raw, ms)); }
+    void wait() MAY_SLEEP { wait_for_completion(raw()); }
+    Result<void> wait_interruptible() MAY_SLEEP { return result_from(wait_for_completion_interruptible(raw())); }
+    Result<void> wait_killable() MAY_SLEEP { return result_from(wait_for_completion_killable(raw())); }
+    Result<void> wait_for_ms(unsigned int ms) MAY_SLEEP
+    {
+        might_sleep();
+        return result_from(shim_completion_wait_timeout(&m_raw, ms));
+    }
 
     // Step 4, wake.
-    void complete() ANY_CONTEXT { shim_completion_complete(&m_raw); }
-    void complete_all() ANY_CONTEXT { shim_completion_complete_all(&m_raw); }
+    void complete() ANY_CONTEXT { ::complete(raw()); }
+    void complete_all() ANY_CONTEXT { ::complete_all(raw()); }
 
     // Step 5, status. is_posted(): a completion is posted and not yet
     // consumed (it says nothing about waiters). try_consume(): take one
     // without sleeping.
-    bool is_posted() ANY_CONTEXT { return shim_completion_done(&m_raw); }
-    bool try_consume() ANY_CONTEXT { return shim_completion_try_wait(&m_raw); }
+    bool is_posted() ANY_CONTEXT { return completion_done(raw()); }
+    bool try_consume() ANY_CONTEXT { return try_wait_for_completion(raw()); }
 
 private:
+    completion* raw() { return kernel_object<completion>(m_raw); }
+
     shim_completion m_raw;
 };
 

@@ -4,8 +4,8 @@
 // running thread.
 #pragma once
 
+#include "kernel/Context.h"
 #include "kernel/Result.h"
-#include "shim/lothars_shim.h"
 
 namespace kernel {
 
@@ -25,7 +25,7 @@ public:
         return result_from(shim_kthread_create(&m_raw, entry, &object, name));
     }
 
-    void wake() ANY_CONTEXT { shim_kthread_wake(&m_raw); }
+    void wake() ANY_CONTEXT { wake_up_process(m_raw.task); }
     bool exists() const { return m_raw.task != nullptr; }
 
     // kthread_stop(): waits until the thread function has returned.
@@ -34,6 +34,7 @@ public:
     {
         if (!exists())
             return 0;
+        might_sleep();
         return shim_kthread_stop(&m_raw);
     }
 

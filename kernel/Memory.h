@@ -3,8 +3,7 @@
 // when the allocation fails, and OwnPtr<T> destroys what it owns.
 #pragma once
 
-#include "kernel/Utility.h"
-#include "shim/lothars_shim.h"
+#include "kernel/Context.h"
 
 namespace kernel {
 
@@ -12,6 +11,7 @@ namespace kernel {
 template<class T, class... Args>
 T* create(Args&&... args) MAY_SLEEP
 {
+    might_sleep();
     void* memory = shim_alloc(sizeof(T));
     if (!memory)
         return nullptr;
@@ -24,7 +24,7 @@ void destroy(T* object) MAY_SLEEP
     if (!object)
         return;
     object->~T();
-    shim_free(object);
+    kfree(object);
 }
 
 template<class T>
@@ -40,6 +40,7 @@ public:
     T* operator->() const { return m_object; }
     T& operator*() const { return *m_object; }
     explicit operator bool() const { return m_object != nullptr; }
+    T* get() const { return m_object; }
     // Hands the object to a caller who will destroy() it.
     T* leak() { return exchange<T*>(m_object, nullptr); }
 

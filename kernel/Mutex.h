@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-// Mutex.h - a sleeping lock and its scope guard.
+// Mutex.h - a sleeping lock and its scope guard. Locking and unlocking
+// call the kernel's exported mutex functions directly.
 #pragma once
 
+#include "kernel/Context.h"
+#include "kernel/LockClass.h"
 #include "kernel/Result.h"
-#include "shim/lothars_shim.h"
 
 namespace kernel {
 
@@ -11,7 +13,7 @@ class MutexGuard;
 
 class Mutex {
 public:
-    Mutex() { shim_mutex_init(&m_raw); }
+    explicit Mutex(LockClass& lock_class) { shim_mutex_init(&m_raw, lock_class.name, &lock_class.key); }
     ~Mutex() { shim_mutex_destroy(&m_raw); }
     KERNEL_PINNED(Mutex);
 
@@ -20,6 +22,7 @@ public:
 
 private:
     friend class MutexGuard;
+    mutex* raw() { return kernel_object<mutex>(m_raw); }
     shim_mutex m_raw;
 };
 
@@ -27,7 +30,7 @@ private:
 // releases nothing.
 class [[nodiscard]] MutexGuard {
 public:
-    explicit MutexGuard(Mutex& lock) MAY_SLEEP : m_lock(&lock) { shim_mutex_lock(&lock.m_raw); }
+    explicit MutexGuard(Mutex& lock) MAY_SLEEP : m_lock(&lock) { KAPI_MUTEX_LOCK(lock.raw()); }
     MutexGuard(MutexGuard&& other) : m_lock(exchange<Mutex*>(other.m_lock, nullptr)) {}
     MutexGuard(const MutexGuard&) = delete;
     MutexGuard& operator=(const MutexGuard&) = delete;
@@ -39,7 +42,7 @@ public:
         // the guard exists; neither gcc nor clang generates that call.
         // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch)
         if (m_lock)
-            shim_mutex_unlock(&m_lock->m_raw);
+            mutex_unlock(m_lock->raw());
     }
 
 private:
@@ -51,7 +54,7 @@ private:
 
 inline Result<MutexGuard> Mutex::lock_interruptible()
 {
-    TRY(result_from(shim_mutex_lock_interruptible(&m_raw)));
+    TRY(result_from(KAPI_MUTEX_LOCK_INTERRUPTIBLE(raw())));
     return MutexGuard(*this, MutexGuard::AlreadyLocked {});
 }
 

@@ -3,14 +3,13 @@
 // instructions; nothing under it may sleep.
 #pragma once
 
-#include "kernel/Utility.h"
-#include "shim/lothars_shim.h"
+#include "kernel/LockClass.h"
 
 namespace kernel {
 
 class SpinLock {
 public:
-    SpinLock() { shim_spinlock_init(&m_raw); }
+    explicit SpinLock(LockClass& lock_class) { shim_spinlock_init(&m_raw, lock_class.name, &lock_class.key); }
     KERNEL_PINNED(SpinLock);
 
 private:

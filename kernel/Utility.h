@@ -45,6 +45,15 @@ constexpr T exchange(T& target, T replacement) noexcept
     Type(Type&&) = delete;                   \
     Type& operator=(Type&&) = delete
 
+// The kernel object that opaque storage (a shim_* struct, sized and
+// aligned for it by the shim's static_asserts) holds, as the kernel's
+// exported functions take it: the one cast between the two views.
+template<class KernelType, class Storage>
+KernelType* kernel_object(Storage& storage)
+{
+    return static_cast<KernelType*>(static_cast<void*>(storage.opaque));
+}
+
 // Context annotations (documentation, as in Zircon): where a function may run.
 #define MAY_SLEEP          /* process context; may sleep */
 #define ANY_CONTEXT        /* any context, including atomic; never sleeps */

@@ -13,12 +13,14 @@
 #include "kernel/Completion.h"
 #include "kernel/IntrusiveQueue.h"
 #include "kernel/KThread.h"
+#include "kernel/Log.h"
 #include "kernel/Memory.h"
 #include "kernel/Mutex.h"
 #include "kernel/Result.h"
 #include "kernel/SpinLock.h"
 #include "kernel/WaitQueue.h"
 #include "kernel/Text.h"
+#include "module/kthread_fops.h"
 
 namespace lothars {
 
@@ -29,12 +31,19 @@ constexpr const char* thread_name = "lothars_wait_thread";
 
 // One open file in round-trip mode: the request it hands to the thread.
 struct Session {
-    Mutex lock;                  // one read at a time per open file
-    Completion answered;         // Step 1: lives as long as the file
+    Mutex lock { KERNEL_LOCK_CLASS("lothars_session_lock") }; // one read at a time per open file
+    Completion answered { KERNEL_LOCK_CLASS("lothars_session_answered") }; // Step 1: lives as long as the file
     bool in_flight = false;      // posted, answer not yet collected
     u64 event_number = 0;        // written by the thread before answering
     IntrusiveQueue<Session>::Link queue_link;
 };
+
+class HelloCompletion;
+
+// The running module, for the file operations. Set just before the device
+// is published and cleared after it is gone; constant-initialised, since
+// the module loader runs no constructors.
+constinit HelloCompletion* module_state = nullptr;
 
 class HelloCompletion {
 public:
@@ -44,19 +53,19 @@ public:
     {
         OwnPtr<HelloCompletion> self(kernel::create<HelloCompletion>());
         if (!self) {
-            shim_log_error("allocating the module state failed: error %d", -SHIM_ENOMEM);
+            KERNEL_LOG_ERROR("allocating the module state failed: error %d", -SHIM_ENOMEM);
             return Error::from_errno(SHIM_ENOMEM);
         }
         TRY(self->m_device.reserve_number(device_name));
-        shim_log_info("init_hello_completion() - major = %u, minor = %u",
-                      self->m_device.major(), self->m_device.minor());
+        KERNEL_LOG_INFO("init_hello_completion() - major = %u, minor = %u",
+                        self->m_device.major(), self->m_device.minor());
 
         auto created = self->m_thread.create<&HelloCompletion::wait_thread>(thread_name, *self);
         if (created.is_error()) {
-            shim_log_error("kthread_create() failed: error %d", created.error().code());
+            KERNEL_LOG_ERROR("kthread_create() failed: error %d", created.error().code());
             return created.error();
         }
-        shim_log_info("kthread_create() successful");
+        KERNEL_LOG_INFO("kthread_create() successful");
         self->m_thread.wake();
         // Step 3 with a kill switch: the thread must be in its loop before
         // anything can stop it, or kthread_stop() would skip its function
@@ -64,7 +73,12 @@ public:
         TRY(self->m_running.wait_killable());
 
         // Published last: nobody can open the device of a half-built module.
-        TRY(self->m_device.publish(device_name, *self));
+        module_state = self.get();
+        auto published = self->m_device.publish(device_name, kthread_fops, kthread_groups, self.get());
+        if (published.is_error()) {
+            module_state = nullptr;
+            return published.error();
+        }
         return self.leak();
     }
 
@@ -84,53 +98,54 @@ public:
 
     KERNEL_PINNED(HelloCompletion);
 
-    // ---- file operations, called through the shim ---------------------
+    // ---- file operations, called by the kernel (module/kthread_fops.c) ---
 
-    int open(void** session_out) MAY_SLEEP
+    int open(File file) MAY_SLEEP
     {
         if (!m_roundtrip)
             return 0;
         Session* session = kernel::create<Session>();
         if (!session) {
-            shim_log_error("open: no memory for the session: error %d", -SHIM_ENOMEM);
+            KERNEL_LOG_ERROR("open: no memory for the session: error %d", -SHIM_ENOMEM);
             return -SHIM_ENOMEM;
         }
-        *session_out = session;
+        file.attach(session);
         return 0;
     }
 
-    long read(void* session, char* buffer, unsigned long length, long long* position) MAY_SLEEP
+    long read(File file, char* buffer, unsigned long length, long long* position) MAY_SLEEP
     {
-        shim_log_info("chardev_read()");
+        if (!m_quiet)
+            KERNEL_LOG_INFO("chardev_read()");
         if (!m_signal)
             return 0; // signal=0, for make bench: no event, nothing counted
         if (m_roundtrip)
-            return to_long(roundtrip_read(*static_cast<Session*>(session), buffer, length, position));
+            return to_long(roundtrip_read(*file.session<Session>(), buffer, length, position));
         post_event();
         return 0; // EOF: cat prints nothing and exits
     }
 
-    void release(void* session) MAY_SLEEP
+    void release(File file) MAY_SLEEP
     {
+        auto* session = file.session<Session>();
         if (!session)
             return;
-        auto* s = static_cast<Session*>(session);
         // A reader interrupted while waiting leaves its request queued; the
         // thread still answers it and must not find it freed. The wait is
         // short: the thread never blocks between taking and answering.
-        if (s->in_flight && !s->answered.is_posted()) // Step 5
-            s->answered.wait();
-        kernel::destroy(s);
+        if (session->in_flight && !session->answered.is_posted()) // Step 5
+            session->answered.wait();
+        kernel::destroy(session);
     }
 
-    unsigned long long counter(shim_counter which) ANY_CONTEXT
+    unsigned long long counter(enum kthread_counter which) ANY_CONTEXT
     {
         switch (which) {
-        case SHIM_COUNTER_READS:
+        case KTHREAD_COUNTER_READS:
             return m_posted.load();
-        case SHIM_COUNTER_EVENTS:
+        case KTHREAD_COUNTER_EVENTS:
             return m_events.load();
-        case SHIM_COUNTER_PENDING:
+        case KTHREAD_COUNTER_PENDING:
             return m_event.is_posted() ? 1 : 0; // Step 5: posted, not yet taken
         }
         return 0;
@@ -145,14 +160,15 @@ private:
     {
         m_running.complete_all(); // Step 4: a state, not a count
         for (;;) {
-            shim_log_info("waiting for event...");
+            if (!m_quiet)
+                KERNEL_LOG_INFO("waiting for event...");
             // Step 3: interruptible, so the idle thread sleeps in state S:
             // no load average, no hung-task report. Kernel threads ignore
             // signals, so an early return only means "wait again".
             while (m_event.wait_interruptible().is_error()) {
             }
             if (m_stopping.load()) {
-                shim_log_info("event came from exit function");
+                KERNEL_LOG_INFO("event came from exit function");
                 return 0;
             }
             handle_read_event();
@@ -163,8 +179,8 @@ private:
     {
         u64 number = m_events.load();
         shim_event_handled(number); // tracepoint; the wake-latency clock stops
-        if (m_log_events)
-            shim_log_info("event came from READ function - %llu", number);
+        if (m_log_events && !m_quiet)
+            KERNEL_LOG_INFO("event came from READ function - %llu", number);
         if (m_roundtrip) {
             Session* session = nullptr;
             {
@@ -212,7 +228,8 @@ private:
         // Step 3: a signal ends the wait; the request stays in flight and
         // a restarted read collects its answer instead of posting another.
         if (session.answered.wait_interruptible().is_error()) {
-            shim_log_info("chardev_read() interrupted: event still in flight");
+            if (!m_quiet)
+                KERNEL_LOG_INFO("chardev_read() interrupted: event still in flight");
             return Error::from_errno(SHIM_ERESTARTSYS);
         }
         session.in_flight = false;
@@ -234,37 +251,60 @@ private:
     const bool m_roundtrip = shim_param_roundtrip();
     const bool m_log_events = shim_param_log_events();
     const bool m_signal = shim_param_signal();
-    Completion m_event;             // Step 1: exists before the thread and the device
-    Completion m_running;           // the thread has entered its loop
-    WaitQueue m_idle;               // woken whenever the thread finishes an event
+    const bool m_quiet = shim_param_quiet();
+    Completion m_event { KERNEL_LOCK_CLASS("lothars_event") }; // Step 1: before the thread and the device
+    Completion m_running { KERNEL_LOCK_CLASS("lothars_running") }; // the thread has entered its loop
+    WaitQueue m_idle { KERNEL_LOCK_CLASS("lothars_idle") }; // woken whenever the thread finishes an event
     Atomic<u64> m_posted;           // reads that posted an event
     Atomic<u64> m_events;           // events the thread has handled
     Atomic<bool> m_stopping;
-    SpinLock m_queue_lock;
+    SpinLock m_queue_lock { KERNEL_LOCK_CLASS("lothars_queue_lock") };
     IntrusiveQueue<Session> m_queue; // round trip: sessions awaiting the thread
     CharDevice m_device;
     KThread m_thread;               // joined before the device goes away
 };
 
-// Constant-initialised: the module loader runs no constructors.
-constinit HelloCompletion* module_state = nullptr;
-
 } // namespace lothars
+
+// ---- entry points: the kernel calls these from kthread_fops ---------------
+
+extern "C" int kthread_open(struct inode*, struct file* file)
+{
+    return lothars::module_state->open(kernel::File(file));
+}
+
+extern "C" long kthread_read(struct file* file, char* buf, unsigned long len, long long* pos)
+{
+    return lothars::module_state->read(kernel::File(file), buf, len, pos);
+}
+
+extern "C" int kthread_release(struct inode*, struct file* file)
+{
+    lothars::module_state->release(kernel::File(file));
+    return 0;
+}
+
+extern "C" unsigned long long kthread_counter_value(void* state, enum kthread_counter which)
+{
+    return static_cast<lothars::HelloCompletion*>(state)->counter(which);
+}
 
 extern "C" int lothars_module_load(void)
 {
-    shim_log_info("init_hello_completion() started");
+    KERNEL_LOG_INFO("init_hello_completion() started");
     auto state = lothars::HelloCompletion::create();
     if (state.is_error()) {
-        shim_log_error("init_hello_completion() failed: error %d", state.error().code());
+        KERNEL_LOG_ERROR("init_hello_completion() failed: error %d", state.error().code());
         return state.error().code();
     }
-    lothars::module_state = state.value();
     return 0;
 }
 
 extern "C" void lothars_module_unload(void)
 {
-    kernel::destroy(kernel::exchange<lothars::HelloCompletion*>(lothars::module_state, nullptr));
-    shim_log_info("cleanup_hello_completion() READY.");
+    // No file is open (each open pins the module); the device goes
+    // inside the destructor, before module_state is cleared.
+    kernel::destroy(lothars::module_state);
+    lothars::module_state = nullptr;
+    KERNEL_LOG_INFO("cleanup_hello_completion() READY.");
 }

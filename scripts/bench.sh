@@ -10,6 +10,9 @@
 # rounds that alternate the variants. Every figure is compared as a ratio
 # within this one run: the host may be busy with other work.
 #
+# A second, short boot counts guest instructions per operation under
+# QEMU's -icount (scripts/bench-icount.sh): figures a busy host cannot move.
+#
 # Output: a table on stdout, build/bench.json, build/bench.png.
 # Knobs (environment; defaults at the top of bench/guest/bench.sh):
 # BENCH_ROUNDS, BENCH_SLICES, BENCH_TPUT_MS (per variant and reader count
@@ -32,6 +35,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 
+release=$(vm_release_of "$KDIR")
+echo "make bench: Debian's $release in QEMU (TCG), modules built against $KDIR"
 mkdir -p "$out"
 log "building kthread.ko, bench/ctwin/ctwin.ko and bench/anchors/lothars_anchors.ko against $KDIR"
 make --no-print-directory KDIR="$KDIR" >/dev/null
@@ -48,7 +53,6 @@ size "$out/kthread.ko" "$out/ctwin.ko" >"$out/size.txt"
 # emulated MMIO access under QEMU's global lock. tsc=reliable keeps the
 # TSC: cheap clock reads, for every variant alike.
 append=${BENCH_APPEND-tsc=reliable}
-release=$(vm_release_of "$KDIR")
 kernel=$(vm_kernel "$release")
 sed -e "s/^ROUNDS=.*/ROUNDS=$rounds/" -e "s/^SLICES=.*/SLICES=$slices/" -e "s/^TPUT_MS=.*/TPUT_MS=$tput_ms/" \
 	-e "s/^WAKE_N=.*/WAKE_N=$wake_n/" -e "s/^LAT_N=.*/LAT_N=$lat_n/" \
@@ -75,8 +79,13 @@ if ! grep -q '^bench-done$' "$out/report.txt"; then
 	exit 1
 fi
 
+icount_start=$SECONDS
+scripts/bench-icount.sh --prebuilt
+vm_secs=$((vm_secs + SECONDS - icount_start))
+
 [[ ${BENCH_RAW_ONLY:-0} == 1 ]] && exit 0
 python3 bench/report.py --report "$out/report.txt" --size "$out/size.txt" \
+	--icount build/bench-icount/report.txt --ko "$out/kthread.ko" "$out/ctwin.ko" \
 	--json build/bench.json --data "$out" --vm-seconds "$vm_secs" \
 	--total-seconds "$((SECONDS - start))" \
 	--host "$(nproc) cpus, load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after"

@@ -37,7 +37,7 @@ void shim_event_posted(unsigned long long number)
 {
 	trace_lothars_event_posted(number);
 	/* The clock starts last, as close to complete() as it gets. */
-	lothars_stats_posted(wake_stats, number);
+	lothars_stats_post(wake_stats, number);
 }
 
 /**
@@ -49,7 +49,7 @@ void shim_event_posted(unsigned long long number)
 void shim_event_handled(unsigned long long number)
 {
 	/* The clock stops first. */
-	u64 wake_ns = lothars_stats_handled(wake_stats, number);
+	u64 wake_ns = lothars_stats_take(wake_stats, number);
 
 	trace_lothars_event_handled(number, wake_ns);
 }

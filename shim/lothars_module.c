@@ -27,6 +27,17 @@ module_param(signal, bool, 0444);
 MODULE_PARM_DESC(signal,
 		 "read() posts an event to the thread; 0: it only returns EOF, nothing is posted or counted (default: 1)");
 
+/* make bench: quiet=1 leaves only the load and unload lines. */
+static bool quiet;
+module_param(quiet, bool, 0444);
+MODULE_PARM_DESC(quiet,
+		 "no log line per event (chardev_read(), waiting for event..., event came from READ function); load and unload still log (default: 0)");
+
+bool shim_param_quiet(void)
+{
+	return quiet;
+}
+
 bool shim_param_roundtrip(void)
 {
 	return roundtrip;

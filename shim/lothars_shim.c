@@ -39,8 +39,6 @@ struct lothars_chardev {
 	struct cdev cdev;
 	struct class *class;
 	struct device *device;
-	const struct shim_file_ops *ops;
-	void *owner;
 };
 
 SHIM_FITS(struct completion, struct shim_completion);
@@ -49,6 +47,8 @@ SHIM_FITS(spinlock_t, struct shim_spinlock);
 SHIM_FITS(struct mutex, struct shim_mutex);
 SHIM_FITS(struct lothars_chardev, struct shim_chardev);
 
+SHIM_FITS(struct lock_class_key, struct shim_lock_class_key);
+
 static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
 	      SHIM_ENOMEM == ENOMEM && SHIM_EFAULT == EFAULT &&
 	      SHIM_EBUSY == EBUSY && SHIM_EINVAL == EINVAL &&
@@ -56,50 +56,6 @@ static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
 	      "errno values differ from the kernel's");
 
 #define AS(type, storage) ((type *)(void *)(storage)->opaque)
-
-/* ---- logging -------------------------------------------------------- */
-
-/*
- * printk() once, with the level, prefix and newline joined to the caller's
- * format: "%pV" would make printk format every line twice, which costs
- * about a fifth of a read's time when each read logs (make bench).
- */
-static void shim_vlog(const char *head, const char *fmt, va_list args)
-{
-	char format[160];
-	int len = snprintf(format, sizeof(format), "%s%s\n", head, fmt);
-
-	if (len < (int)sizeof(format)) {
-		vprintk(format, args);
-	} else {
-		struct va_format vaf;
-		va_list copy;
-
-		va_copy(copy, args);
-		vaf.fmt = fmt;
-		vaf.va = &copy;
-		printk("%s%pV\n", head, &vaf);
-		va_end(copy);
-	}
-}
-
-void shim_log_info(const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	shim_vlog(KERN_INFO, fmt, args);
-	va_end(args);
-}
-
-void shim_log_error(const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	shim_vlog(KERN_ERR KBUILD_MODNAME ": ", fmt, args);
-	va_end(args);
-}
 
 /* ---- memory --------------------------------------------------------- */
 
@@ -116,20 +72,22 @@ noinline void *shim_alloc(unsigned long size)
 }
 ALLOW_ERROR_INJECTION(shim_alloc, NULL);
 
-void shim_free(void *ptr)
-{
-	kfree(ptr);
-}
-
 /* ---- completion ----------------------------------------------------- */
 
 /**
  * shim_completion_init() - step 1: initialise a completion in place
  * @c: storage inside an object that outlives every waiter and completer
+ * @name: the lock class name of its wait queue's lock
+ * @key: that class's static key, one per initialising site
  */
-void shim_completion_init(struct shim_completion *c)
+void shim_completion_init(struct shim_completion *c, const char *name,
+			  struct shim_lock_class_key *key)
 {
-	init_completion(AS(struct completion, c));
+	struct completion *x = AS(struct completion, c);
+
+	x->done = 0;
+	__init_swait_queue_head(&x->wait, name,
+				(struct lock_class_key *)(void *)key->opaque);
 }
 
 /**
@@ -141,107 +99,19 @@ void shim_completion_reinit(struct shim_completion *c)
 	reinit_completion(AS(struct completion, c));
 }
 
-/**
- * shim_completion_wait() - step 3: sleep uninterruptibly for one completion
- * @c: the completion
- *
- * Context: process context. Only for waits known to be short.
- */
-void shim_completion_wait(struct shim_completion *c)
-{
-	wait_for_completion(AS(struct completion, c));
-}
-
-/**
- * shim_completion_wait_interruptible() - step 3, woken early by signals
- * @c: the completion
- *
- * Return: 0, or -ERESTARTSYS when a signal arrived first.
- */
-int shim_completion_wait_interruptible(struct shim_completion *c)
-{
-	return wait_for_completion_interruptible(AS(struct completion, c));
-}
-
-/**
- * shim_completion_wait_killable() - step 3, woken early by fatal signals
- * @c: the completion
- *
- * Return: 0, or -ERESTARTSYS when a fatal signal arrived first.
- */
-int shim_completion_wait_killable(struct shim_completion *c)
-{
-	return wait_for_completion_killable(AS(struct completion, c));
-}
-
-/**
- * shim_completion_wait_timeout() - step 3 with an upper bound
- * @c: the completion
- * @ms: the bound in milliseconds
- *
- * Return: 0, or -ETIMEDOUT.
- */
-int shim_completion_wait_timeout(struct shim_completion *c, unsigned int ms)
-{
-	unsigned long left;
-
-	left = wait_for_completion_timeout(AS(struct completion, c),
-					   msecs_to_jiffies(ms));
-	return left ? 0 : -ETIMEDOUT;
-}
-
-/**
- * shim_completion_complete() - step 4: release exactly one wait
- * @c: the completion
- *
- * Context: any, including atomic.
- */
-void shim_completion_complete(struct shim_completion *c)
-{
-	complete(AS(struct completion, c));
-}
-
-/**
- * shim_completion_complete_all() - step 4: release every wait until reinit
- * @c: the completion
- */
-void shim_completion_complete_all(struct shim_completion *c)
-{
-	complete_all(AS(struct completion, c));
-}
-
-/**
- * shim_completion_done() - step 5: is a completion posted and unconsumed?
- * @c: the completion
- *
- * Says nothing about waiters.
- */
-bool shim_completion_done(struct shim_completion *c)
-{
-	return completion_done(AS(struct completion, c));
-}
-
-/**
- * shim_completion_try_wait() - step 5: consume a posted completion, if any
- * @c: the completion
- *
- * Context: any; never sleeps.
- */
-bool shim_completion_try_wait(struct shim_completion *c)
-{
-	return try_wait_for_completion(AS(struct completion, c));
-}
-
 /* ---- wait queue ----------------------------------------------------- */
 
-void shim_waitqueue_init(struct shim_waitqueue *wq)
+/**
+ * shim_waitqueue_init() - initialise a wait queue head in place
+ * @wq: the storage
+ * @name: the lock class name of its lock
+ * @key: that class's static key, one per initialising site
+ */
+void shim_waitqueue_init(struct shim_waitqueue *wq, const char *name,
+			 struct shim_lock_class_key *key)
 {
-	init_waitqueue_head(AS(struct wait_queue_head, wq));
-}
-
-void shim_waitqueue_wake_all(struct shim_waitqueue *wq)
-{
-	wake_up_all(AS(struct wait_queue_head, wq));
+	__init_waitqueue_head(AS(struct wait_queue_head, wq), name,
+			      (struct lock_class_key *)(void *)key->opaque);
 }
 
 /**
@@ -256,48 +126,26 @@ void shim_waitqueue_wait(struct shim_waitqueue *wq, shim_condition_fn cond,
 	wait_event(*AS(struct wait_queue_head, wq), cond(context));
 }
 
-/**
- * shim_waitqueue_wait_interruptible() - as shim_waitqueue_wait(), or a signal
- * @wq: the queue
- * @cond: the condition
- * @context: its argument
- *
- * Return: 0, or -ERESTARTSYS.
- */
-int shim_waitqueue_wait_interruptible(struct shim_waitqueue *wq,
-				      shim_condition_fn cond, void *context)
-{
-	return wait_event_interruptible(*AS(struct wait_queue_head, wq),
-					cond(context));
-}
-
-/**
- * shim_waitqueue_wait_timeout() - as shim_waitqueue_wait(), bounded
- * @wq: the queue
- * @cond: the condition
- * @context: its argument
- * @ms: the bound in milliseconds
- *
- * Return: 0, or -ETIMEDOUT.
- */
-int shim_waitqueue_wait_timeout(struct shim_waitqueue *wq,
-				shim_condition_fn cond, void *context,
-				unsigned int ms)
-{
-	long left;
-
-	left = wait_event_timeout(*AS(struct wait_queue_head, wq),
-				  cond(context), msecs_to_jiffies(ms));
-	return left ? 0 : -ETIMEDOUT;
-}
-
 /* ---- locks ---------------------------------------------------------- */
 
-void shim_spinlock_init(struct shim_spinlock *lock)
+#define KEY_OF(k) ((struct lock_class_key *)(void *)(k)->opaque)
+
+/**
+ * shim_spinlock_init() - initialise a spinlock in its own lock class
+ * @lock: the storage
+ * @name: the class name lockdep prints
+ * @key: the class's static key, one per initialising site
+ */
+void shim_spinlock_init(struct shim_spinlock *lock, const char *name,
+			struct shim_lock_class_key *key)
 {
-	spin_lock_init(AS(spinlock_t, lock));
+	spinlock_t *raw = AS(spinlock_t, lock);
+
+	spin_lock_init(raw);
+	lockdep_set_class_and_name(raw, KEY_OF(key), name);
 }
 
+/* spin_lock() is a macro; its out-of-line target depends on the config. */
 void shim_spinlock_lock(struct shim_spinlock *lock)
 	__acquires(lock)
 {
@@ -310,29 +158,28 @@ void shim_spinlock_unlock(struct shim_spinlock *lock)
 	spin_unlock(AS(spinlock_t, lock));
 }
 
-void shim_mutex_init(struct shim_mutex *lock)
+/**
+ * shim_mutex_init() - initialise a mutex in its own lock class
+ * @lock: the storage
+ * @name: the class name lockdep prints
+ * @key: the class's static key, one per initialising site
+ */
+void shim_mutex_init(struct shim_mutex *lock, const char *name,
+		     struct shim_lock_class_key *key)
 {
-	mutex_init(AS(struct mutex, lock));
+	__mutex_init(AS(struct mutex, lock), name, KEY_OF(key));
 }
 
+/* A no-op unless CONFIG_DEBUG_MUTEXES. */
 void shim_mutex_destroy(struct shim_mutex *lock)
 {
 	mutex_destroy(AS(struct mutex, lock));
 }
 
-void shim_mutex_lock(struct shim_mutex *lock)
+/* A no-op unless CONFIG_DEBUG_ATOMIC_SLEEP (or a preemptible debug build). */
+void shim_might_sleep(void)
 {
-	mutex_lock(AS(struct mutex, lock));
-}
-
-int shim_mutex_lock_interruptible(struct shim_mutex *lock)
-{
-	return mutex_lock_interruptible(AS(struct mutex, lock));
-}
-
-void shim_mutex_unlock(struct shim_mutex *lock)
-{
-	mutex_unlock(AS(struct mutex, lock));
+	might_sleep();
 }
 
 /* ---- kernel thread -------------------------------------------------- */
@@ -363,11 +210,6 @@ noinline int shim_kthread_create(struct shim_kthread *thread, shim_thread_fn fn,
 }
 ALLOW_ERROR_INJECTION(shim_kthread_create, ERRNO);
 
-void shim_kthread_wake(struct shim_kthread *thread)
-{
-	wake_up_process(thread->task);
-}
-
 /**
  * shim_kthread_stop() - join a thread and drop the task reference
  * @thread: a thread from shim_kthread_create()
@@ -391,108 +233,6 @@ static struct lothars_chardev *chardev_of(struct shim_chardev *cd)
 {
 	return AS(struct lothars_chardev, cd);
 }
-
-static int chardev_open(struct inode *inode, struct file *file)
-{
-	struct lothars_chardev *cd =
-		container_of(inode->i_cdev, struct lothars_chardev, cdev);
-
-	return cd->ops->open(cd->owner, &file->private_data);
-}
-
-static ssize_t chardev_read(struct file *file, char __user *buf, size_t len,
-			    loff_t *pos)
-{
-	struct lothars_chardev *cd =
-		container_of(file_inode(file)->i_cdev, struct lothars_chardev,
-			     cdev);
-
-	return cd->ops->read(cd->owner, file->private_data, buf, len, pos);
-}
-
-static int chardev_release(struct inode *inode, struct file *file)
-{
-	struct lothars_chardev *cd =
-		container_of(inode->i_cdev, struct lothars_chardev, cdev);
-
-	cd->ops->release(cd->owner, file->private_data);
-	return 0;
-}
-
-static ssize_t chardev_write(struct file *file, const char __user *buf,
-			     size_t len, loff_t *pos)
-{
-	pr_info_ratelimited(KBUILD_MODNAME ": write refused: the device is read-only\n");
-	return -EINVAL;
-}
-
-static long chardev_ioctl(struct file *file, unsigned int cmd,
-			  unsigned long arg)
-{
-	pr_info_ratelimited(KBUILD_MODNAME ": ioctl 0x%x refused: no ioctls\n",
-			    cmd);
-	return -ENOTTY;
-}
-
-static int chardev_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	pr_info_ratelimited(KBUILD_MODNAME ": mmap refused: nothing to map\n");
-	return -ENODEV;
-}
-
-/*
- * .owner pins the module while a file is open: rmmod then fails with
- * -EBUSY instead of freeing the code under an open file.
- */
-static const struct file_operations chardev_fops = {
-	.owner = THIS_MODULE,
-	.open = chardev_open,
-	.read = chardev_read,
-	.write = chardev_write,
-	.unlocked_ioctl = chardev_ioctl,
-	.compat_ioctl = chardev_ioctl,
-	.mmap = chardev_mmap,
-	.release = chardev_release,
-	.llseek = default_llseek,
-};
-
-static ssize_t counter_show(struct device *dev, enum shim_counter which,
-			    char *buf)
-{
-	struct lothars_chardev *cd = dev_get_drvdata(dev);
-
-	return sysfs_emit(buf, "%llu\n", cd->ops->counter(cd->owner, which));
-}
-
-static ssize_t reads_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	return counter_show(dev, SHIM_COUNTER_READS, buf);
-}
-
-static ssize_t events_show(struct device *dev, struct device_attribute *attr,
-			   char *buf)
-{
-	return counter_show(dev, SHIM_COUNTER_EVENTS, buf);
-}
-
-static ssize_t pending_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return counter_show(dev, SHIM_COUNTER_PENDING, buf);
-}
-
-static DEVICE_ATTR_RO(reads);
-static DEVICE_ATTR_RO(events);
-static DEVICE_ATTR_RO(pending);
-
-static struct attribute *chardev_attrs[] = {
-	&dev_attr_reads.attr,
-	&dev_attr_events.attr,
-	&dev_attr_pending.attr,
-	NULL,
-};
-ATTRIBUTE_GROUPS(chardev);
 
 /**
  * shim_chardev_alloc_region() - reserve a dynamic major with one minor
@@ -524,24 +264,21 @@ void shim_chardev_free_region(struct shim_chardev *cd)
 }
 
 /**
- * shim_chardev_add_cdev() - make the region's minor reach @ops
+ * shim_chardev_add_cdev() - make the region's minor reach @fops
  * @cd: the device, with its region allocated
- * @ops: the C++ callbacks; they must outlive the cdev
- * @owner: their first argument
+ * @fops: the module's file operations; .owner must be THIS_MODULE, so
+ *        that an open file pins the module (rmmod then fails with EBUSY
+ *        instead of freeing code under the file)
  *
  * Return: 0, or the negative errno of cdev_add().
  */
 noinline int shim_chardev_add_cdev(struct shim_chardev *cd,
-				   const struct shim_file_ops *ops,
-				   void *owner)
+				   const struct file_operations *fops)
 {
 	struct lothars_chardev *dev = chardev_of(cd);
 
-	dev->ops = ops;
-	dev->owner = owner;
-	cdev_init(&dev->cdev, &chardev_fops);
-	/* Each open pins the module that owns the file operations. */
-	dev->cdev.owner = chardev_fops.owner;
+	cdev_init(&dev->cdev, fops);
+	dev->cdev.owner = fops->owner;
 	return cdev_add(&dev->cdev, dev->devt, 1);
 }
 ALLOW_ERROR_INJECTION(shim_chardev_add_cdev, ERRNO);
@@ -586,20 +323,24 @@ void shim_chardev_destroy_class(struct shim_chardev *cd)
 }
 
 /**
- * shim_chardev_create_device() - create the device, its node and counters
+ * shim_chardev_create_device() - create the device, its node and attributes
  * @cd: the device, with its class created
  * @name: the node name (/dev/@name)
+ * @groups: the module's sysfs attribute groups, or NULL
+ * @drvdata: what dev_get_drvdata() gives the attributes
  *
  * Return: 0, or the negative errno of device_create_with_groups().
  */
 noinline int shim_chardev_create_device(struct shim_chardev *cd,
-					const char *name)
+					const char *name,
+					const struct attribute_group **groups,
+					void *drvdata)
 {
 	struct lothars_chardev *dev = chardev_of(cd);
 	struct device *device;
 
-	device = device_create_with_groups(dev->class, NULL, dev->devt, dev,
-					   chardev_groups, "%s", name);
+	device = device_create_with_groups(dev->class, NULL, dev->devt, drvdata,
+					   groups, "%s", name);
 	if (IS_ERR(device))
 		return PTR_ERR(device);
 	dev->device = device;
@@ -623,6 +364,27 @@ unsigned int shim_chardev_major(const struct shim_chardev *cd)
 unsigned int shim_chardev_minor(const struct shim_chardev *cd)
 {
 	return MINOR(((const struct lothars_chardev *)(const void *)cd->opaque)->devt);
+}
+
+/**
+ * shim_file_private() - an open file's private data
+ * @file: the file
+ *
+ * Return: file->private_data.
+ */
+void *shim_file_private(const struct file *file)
+{
+	return file->private_data;
+}
+
+/**
+ * shim_file_set_private() - set an open file's private data
+ * @file: the file, in its open()
+ * @data: the new file->private_data
+ */
+void shim_file_set_private(struct file *file, void *data)
+{
+	file->private_data = data;
 }
 
 /**

@@ -32,6 +32,7 @@ enum {
 	SHIM_SPINLOCK_BYTES = 128,
 	SHIM_MUTEX_BYTES = 256,
 	SHIM_CHARDEV_BYTES = 1024,
+	SHIM_LOCK_CLASS_KEY_BYTES = 16,
 	SHIM_STORAGE_ALIGN = 8,
 };
 
@@ -57,32 +58,34 @@ struct shim_mutex { SHIM_OPAQUE(SHIM_MUTEX_BYTES); };
 struct shim_chardev { SHIM_OPAQUE(SHIM_CHARDEV_BYTES); };
 
 /* A kernel thread is a task pointer; the shim holds a reference to it. */
-struct shim_kthread { void *task; };
+struct task_struct;
+struct shim_kthread { struct task_struct *task; };
 
-/* Logging: printk at KERN_INFO / KERN_ERR; a newline is appended. */
-void shim_log_info(const char *fmt, ...) SHIM_PRINTF(1, 2);
-void shim_log_error(const char *fmt, ...) SHIM_PRINTF(1, 2);
+/*
+ * Lock classes. lockdep gives every lock a class, named after where the
+ * lock is initialised: the kernel's init macros keep one static key per
+ * call site. The C++ does the same (kernel/LockClass.h) and passes its key
+ * to the helpers below, so that two locks of different sites are two
+ * classes and lockdep reports real inversions between them.
+ */
+struct shim_lock_class_key { SHIM_OPAQUE(SHIM_LOCK_CLASS_KEY_BYTES); };
 
-/* Memory: zeroed, GFP_KERNEL (may sleep). NULL on failure. */
+/* Memory: zeroed, GFP_KERNEL (may sleep). NULL on failure. kfree() frees. */
 void *shim_alloc(unsigned long size);
-void shim_free(void *ptr);
 
-/* Completion: the five steps. */
-void shim_completion_init(struct shim_completion *c);
+/*
+ * Completion: init and reinit are inline in the kernel; the waits, wakes
+ * and status calls are exported and called directly (kernel_api.h).
+ */
+void shim_completion_init(struct shim_completion *c, const char *name,
+			  struct shim_lock_class_key *key);
 void shim_completion_reinit(struct shim_completion *c);
-void shim_completion_wait(struct shim_completion *c);
-int shim_completion_wait_interruptible(struct shim_completion *c);
-int shim_completion_wait_killable(struct shim_completion *c);
 int shim_completion_wait_timeout(struct shim_completion *c, unsigned int ms);
-void shim_completion_complete(struct shim_completion *c);
-void shim_completion_complete_all(struct shim_completion *c);
-bool shim_completion_done(struct shim_completion *c);
-bool shim_completion_try_wait(struct shim_completion *c);
 
 /* Wait queue: sleep until a condition, evaluated by the caller's function. */
 typedef bool (*shim_condition_fn)(void *context);
-void shim_waitqueue_init(struct shim_waitqueue *wq);
-void shim_waitqueue_wake_all(struct shim_waitqueue *wq);
+void shim_waitqueue_init(struct shim_waitqueue *wq, const char *name,
+			 struct shim_lock_class_key *key);
 void shim_waitqueue_wait(struct shim_waitqueue *wq, shim_condition_fn cond,
 			 void *context);
 int shim_waitqueue_wait_interruptible(struct shim_waitqueue *wq,
@@ -92,48 +95,51 @@ int shim_waitqueue_wait_timeout(struct shim_waitqueue *wq,
 				unsigned int ms);
 
 /* Spinlock (never taken from interrupt context here) and mutex. */
-void shim_spinlock_init(struct shim_spinlock *lock);
+void shim_spinlock_init(struct shim_spinlock *lock, const char *name,
+			struct shim_lock_class_key *key);
 void shim_spinlock_lock(struct shim_spinlock *lock);
 void shim_spinlock_unlock(struct shim_spinlock *lock);
-void shim_mutex_init(struct shim_mutex *lock);
+void shim_mutex_init(struct shim_mutex *lock, const char *name,
+		     struct shim_lock_class_key *key);
 void shim_mutex_destroy(struct shim_mutex *lock);
-void shim_mutex_lock(struct shim_mutex *lock);
-int shim_mutex_lock_interruptible(struct shim_mutex *lock);
-void shim_mutex_unlock(struct shim_mutex *lock);
+
+/* Context checks: might_sleep() is a macro (a no-op unless debugging). */
+void shim_might_sleep(void);
 
 /* Kernel thread: created stopped, woken explicitly, joined by stop. */
 typedef int (*shim_thread_fn)(void *context);
 int shim_kthread_create(struct shim_kthread *thread, shim_thread_fn fn,
 			void *context, const char *name);
-void shim_kthread_wake(struct shim_kthread *thread);
 int shim_kthread_stop(struct shim_kthread *thread);
 
-/* Character device: one minor, its file operations call back into C++. */
-enum shim_counter {
-	SHIM_COUNTER_READS,
-	SHIM_COUNTER_EVENTS,
-	SHIM_COUNTER_PENDING,
-};
-
-struct shim_file_ops {
-	int (*open)(void *owner, void **session);
-	long (*read)(void *owner, void *session, char __user *buf,
-		     unsigned long len, long long *pos);
-	void (*release)(void *owner, void *session);
-	unsigned long long (*counter)(void *owner, enum shim_counter which);
-};
+/*
+ * Character device: one minor. The module brings its own file operations
+ * and sysfs attribute groups (defined in C, where struct file_operations
+ * exists); their functions call the C++ directly, with no table of ours
+ * in between. @drvdata is what dev_get_drvdata() returns in the
+ * attributes' show functions.
+ */
+struct file;
+struct file_operations;
+struct attribute_group;
 
 int shim_chardev_alloc_region(struct shim_chardev *cd, const char *name);
 void shim_chardev_free_region(struct shim_chardev *cd);
 int shim_chardev_add_cdev(struct shim_chardev *cd,
-			  const struct shim_file_ops *ops, void *owner);
+			  const struct file_operations *fops);
 void shim_chardev_del_cdev(struct shim_chardev *cd);
 int shim_chardev_create_class(struct shim_chardev *cd, const char *name);
 void shim_chardev_destroy_class(struct shim_chardev *cd);
-int shim_chardev_create_device(struct shim_chardev *cd, const char *name);
+int shim_chardev_create_device(struct shim_chardev *cd, const char *name,
+			       const struct attribute_group **groups,
+			       void *drvdata);
 void shim_chardev_destroy_device(struct shim_chardev *cd);
 unsigned int shim_chardev_major(const struct shim_chardev *cd);
 unsigned int shim_chardev_minor(const struct shim_chardev *cd);
+
+/* An open file's private data (file->private_data). */
+void *shim_file_private(const struct file *file);
+void shim_file_set_private(struct file *file, void *data);
 
 int shim_copy_to_user(char __user *to, const char *from, unsigned long len);
 
@@ -141,6 +147,7 @@ int shim_copy_to_user(char __user *to, const char *from, unsigned long len);
 bool shim_param_roundtrip(void);
 bool shim_param_log_events(void);
 bool shim_param_signal(void);
+bool shim_param_quiet(void);
 
 /*
  * The hand-off, instrumented (shim/lothars_events.c): each fires a
@@ -154,6 +161,8 @@ void shim_event_handled(unsigned long long number); /* the woken thread runs */
 /* Provided by the C++ module (module/kthread_module.cpp). */
 int lothars_module_load(void);
 void lothars_module_unload(void);
+
+#include "kernel_api.h"
 
 #ifdef __cplusplus
 }

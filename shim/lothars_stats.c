@@ -18,65 +18,6 @@
 
 #include "lothars_stats.h"
 
-/* Post times kept: how far the thread may fall behind the posters. */
-#define LOTHARS_STATS_POSTS 4096
-/* Latencies kept for the percentiles (the count and max cover all). */
-#define LOTHARS_STATS_SAMPLES 16384
-
-struct lothars_post {
-	u64 number;
-	u64 at_ns;
-};
-
-struct lothars_stats {
-	struct dentry *dir;
-	spinlock_t lock;	/* count, lost, max_ns, samples */
-	u64 count;		/* samples since the last reset */
-	u64 lost;		/* handled events without a post time */
-	u64 max_ns;
-	struct lothars_post posts[LOTHARS_STATS_POSTS];
-	u64 samples[LOTHARS_STATS_SAMPLES];
-};
-
-void lothars_stats_posted(struct lothars_stats *stats, u64 number)
-{
-	struct lothars_post *post;
-
-	if (!stats)
-		return;
-	post = &stats->posts[number % LOTHARS_STATS_POSTS];
-	WRITE_ONCE(post->at_ns, ktime_get_ns());
-	/* The number last: a reader that sees it sees the time too. */
-	smp_store_release(&post->number, number);
-}
-
-u64 lothars_stats_handled(struct lothars_stats *stats, u64 number)
-{
-	struct lothars_post *post;
-	u64 now, at, sample = 0;
-
-	if (!stats)
-		return 0;
-	now = ktime_get_ns();
-	post = &stats->posts[number % LOTHARS_STATS_POSTS];
-	/* Slot 0 starts out as "event 0 posted at 0": reject that too. */
-	if (smp_load_acquire(&post->number) == number) {
-		at = READ_ONCE(post->at_ns);
-		if (at && at <= now)
-			sample = now - at;
-	}
-	spin_lock(&stats->lock);
-	if (sample) {
-		stats->samples[stats->count % LOTHARS_STATS_SAMPLES] = sample;
-		stats->count++;
-		stats->max_ns = max(stats->max_ns, sample);
-	} else {
-		stats->lost++;
-	}
-	spin_unlock(&stats->lock);
-	return sample;
-}
-
 /*
  * A consistent copy of the samples kept, oldest first. Returns how many;
  * *out is kvfree()d by the caller.

@@ -24,6 +24,7 @@
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
 #include <linux/workqueue.h>
@@ -38,6 +39,11 @@ static struct cdev anchor_cdev;
 static struct class *anchor_class;
 static struct kthread_worker *anchor_worker;
 static atomic64_t anchor_events;
+
+/* As kthread.ko's quiet=1: no log line per read. */
+static bool quiet;
+module_param(quiet, bool, 0444);
+MODULE_PARM_DESC(quiet, "no log line per read (default: 0)");
 
 struct anchor_request {
 	union {
@@ -69,7 +75,8 @@ static ssize_t anchor_read(struct file *file, char __user *buf, size_t len,
 	char line[32];
 	size_t count;
 
-	pr_info("chardev_read()\n");
+	if (!quiet)
+		pr_info("chardev_read()\n");
 	if (*pos > 0)
 		return 0;
 	if (iminor(file_inode(file)) != ANCHOR_KWORKER) {

@@ -43,6 +43,10 @@ static bool log_events = true;
 module_param(log_events, bool, 0444);
 MODULE_PARM_DESC(log_events, "log one line per handled event (default: 1)");
 
+static bool quiet;
+module_param(quiet, bool, 0444);
+MODULE_PARM_DESC(quiet, "no log line per event (default: 0)");
+
 static bool signal = true;
 module_param(signal, bool, 0444);
 MODULE_PARM_DESC(signal, "read() posts an event; 0: it only returns EOF (default: 1)");
@@ -83,7 +87,7 @@ static void handle_read_event(struct ctwin *tw)
 	struct ctwin_session *session;
 
 	trace_ctwin_event_handled(number, lothars_stats_handled(tw->stats, number));
-	if (log_events)
+	if (log_events && !quiet)
 		pr_info("event came from READ function - %llu\n", number);
 	if (roundtrip) {
 		spin_lock(&tw->queue_lock);
@@ -104,7 +108,8 @@ static int ctwin_thread(void *data)
 
 	complete_all(&tw->running);
 	for (;;) {
-		pr_info("waiting for event...\n");
+		if (!quiet)
+			pr_info("waiting for event...\n");
 		while (wait_for_completion_interruptible(&tw->event))
 			;
 		if (READ_ONCE(tw->stopping)) {
@@ -149,7 +154,8 @@ static ssize_t roundtrip_read(struct ctwin *tw, struct ctwin_session *session,
 		post_event(tw, session);
 	}
 	if (wait_for_completion_interruptible(&session->answered)) {
-		pr_info("chardev_read() interrupted: event still in flight\n");
+		if (!quiet)
+			pr_info("chardev_read() interrupted: event still in flight\n");
 		ret = -ERESTARTSYS;
 		goto out;
 	}
@@ -189,7 +195,8 @@ static ssize_t ctwin_read(struct file *file, char __user *buf, size_t len,
 {
 	struct ctwin *tw = container_of(file_inode(file)->i_cdev, struct ctwin, cdev);
 
-	pr_info("chardev_read()\n");
+	if (!quiet)
+		pr_info("chardev_read()\n");
 	if (!signal)
 		return 0;
 	if (roundtrip)

@@ -162,11 +162,31 @@ for round in $(seq 1 $ROUNDS); do
 	done
 	for t in $threads; do taskset -p 3 $t >/dev/null; done
 	for v in $(order $round); do wake_stats $v pin $round; done
-	for v in $(order $round) wq uwq kworker cxxpin cpin; do
-		ktprobe hist </tmp/rt.$v | sed "s/^/dist rt $v $round /"
+	rmmod lothars_anchors || die rmmod-anchors "rmmod failed"
+	for v in cxx c; do unload $v; done
+
+	# 4d: the design against the kernel's own hand-off primitives, on
+	# one CPU and with no log line per event anywhere (quiet=1): the
+	# reader, each module's thread and the kthread_worker pinned to CPU 0,
+	# where system_wq runs the work on that CPU's kworker too.
+	progress "round $round: quiet round trips, pinned"
+	for v in cxx c; do load $v log_events=0 roundtrip=1 quiet=1; done
+	insmod $KO_anchors quiet=1 || die insmod-anchors "insmod quiet=1 failed"
+	t3=$(thread_pid lothars_kworker) || die thread "no lothars_kworker"
+	threads="$(thread_pid lothars_wait_thread) $(thread_pid ctwin_wait_thread) $t3"
+	for t in $threads; do taskset -p 1 $t >/dev/null || die taskset "cannot pin thread $t"; done
+	for s in $(seq 1 $SLICES); do
+		for v in $(order $round) wq kworker; do
+			taskset 1 ktprobe -d $(dev_of $v) lat $((LAT_N / SLICES)) raw >>/tmp/rt.q$v ||
+				die lat "ktprobe lat on quiet pinned $v failed"
+		done
 	done
 	rmmod lothars_anchors || die rmmod-anchors "rmmod failed"
 	for v in cxx c; do unload $v; done
+
+	for v in $(order $round) wq uwq kworker cxxpin cpin qcxx qc qwq qkworker; do
+		ktprobe hist </tmp/rt.$v | sed "s/^/dist rt $v $round /"
+	done
 done
 
 # The tracepoints, with the module as it loads by default.

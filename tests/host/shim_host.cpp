@@ -162,7 +162,7 @@ std::string vformat(const char* fmt, va_list args)
 
 void log_line(bool error, std::string text)
 {
-    LogLine line {error, error ? "kthread: " + text : std::move(text)};
+    LogLine line {error, std::move(text)};
     std::function<void(const LogLine&)> hook;
     {
         std::lock_guard guard(logs.m);
@@ -281,8 +281,8 @@ struct HostChardev {
     bool cdev;
     bool has_class;
     bool device;
-    const shim_file_ops* ops;
-    void* owner;
+    const file_operations* ops;
+    void* drvdata;
     char name[64];
     char class_name[64];
     char node[64];
@@ -695,13 +695,12 @@ int vfs_open(const char* node, File& file)
             return -ENXIO;
         file.chardev = cd;
         file.ops = cd->ops;
-        file.owner = cd->owner;
         ++g.res.open_files;
     }
     int ret;
     {
         Watched watched("open()");
-        ret = file.ops->open(file.owner, &file.session);
+        ret = file.ops->open(&file.node, &file.raw);
     }
     if (ret < 0) {
         std::lock_guard guard(g.m);
@@ -719,7 +718,7 @@ long vfs_read(File& file, char* buffer, unsigned long length)
         return -EBADF;
     long long pos = file.pos; // ksys_read() works on a copy of f_pos
     Watched watched("read()");
-    long ret = file.ops->read(file.owner, file.session, buffer, length, &pos);
+    long ret = file.ops->read(&file.raw, buffer, length, &pos);
     if (ret >= 0)
         file.pos = pos;
     return ret;
@@ -730,7 +729,7 @@ long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos)
     if (!file.is_open)
         return -EBADF;
     Watched watched("pread()");
-    return file.ops->read(file.owner, file.session, buffer, length, pos);
+    return file.ops->read(&file.raw, buffer, length, pos);
 }
 
 void vfs_release(File& file)
@@ -741,7 +740,7 @@ void vfs_release(File& file)
     }
     {
         Watched watched("close(): release()");
-        file.ops->release(file.owner, file.session);
+        file.ops->release(&file.node, &file.raw);
     }
     file.is_open = false;
     std::lock_guard guard(g.m);
@@ -761,7 +760,8 @@ unsigned node_major(const char* node)
     return it == g.nodes.end() ? 0 : it->second->major;
 }
 
-std::optional<unsigned long long> sysfs_counter(const char* node, shim_counter which)
+std::optional<unsigned long long> sysfs_show(const char* node,
+                                             const std::function<unsigned long long(void*)>& show)
 {
     // Under the lock, as kernfs holds an active reference that
     // device_destroy() drains: the attribute cannot vanish mid-read.
@@ -769,8 +769,7 @@ std::optional<unsigned long long> sysfs_counter(const char* node, shim_counter w
     auto it = g.nodes.find(node);
     if (it == g.nodes.end())
         return std::nullopt;
-    HostChardev* cd = it->second;
-    return cd->ops->counter(cd->owner, which);
+    return show(it->second->drvdata);
 }
 
 std::string OpenFile::read_string(unsigned long length, long* result)
@@ -791,22 +790,28 @@ using namespace shim_host;
 
 extern "C" {
 
-void shim_log_info(const char* fmt, ...)
+// printk(): the level is the format's "\001<digit>" head; the line ends
+// with a newline, which the log stores without.
+int kapi_printk(const char* fmt, ...)
 {
+    int level = 4; // the default message level
+    if (fmt[0] == '\001' && fmt[1] >= '0' && fmt[1] <= '7') {
+        level = fmt[1] - '0';
+        fmt += 2;
+    } else {
+        record_bug("printk() of a line without a level");
+    }
     va_list args;
     va_start(args, fmt);
     std::string text = vformat(fmt, args);
     va_end(args);
-    log_line(false, std::move(text));
-}
-
-void shim_log_error(const char* fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    std::string text = vformat(fmt, args);
-    va_end(args);
-    log_line(true, std::move(text));
+    if (text.empty() || text.back() != '\n')
+        record_bug("printk() of a line without its newline: " + text);
+    else
+        text.pop_back();
+    int length = static_cast<int>(text.size());
+    log_line(level <= 3, std::move(text));
+    return length;
 }
 
 void* shim_alloc(unsigned long size)
@@ -823,8 +828,9 @@ void* shim_alloc(unsigned long size)
     return memory;
 }
 
-void shim_free(void* ptr)
+void kfree(const void* object)
 {
+    void* ptr = const_cast<void*>(object);
     if (!ptr)
         return; // kfree(NULL)
     {
@@ -841,7 +847,7 @@ void shim_free(void* ptr)
 
 // ---- completion ----
 
-void shim_completion_init(shim_completion* c)
+void shim_completion_init(shim_completion* c, const char*, shim_lock_class_key*)
 {
     new (c->opaque) HostCompletion();
 }
@@ -862,10 +868,14 @@ void shim_completion_reinit(shim_completion* c)
 
 namespace {
 
-int completion_wait(shim_completion* c, Mode mode, const Clock::time_point* deadline)
+HostCompletion* host_completion(completion* x)
+{
+    return as<HostCompletion>(reinterpret_cast<shim_completion*>(x));
+}
+
+int completion_wait(HostCompletion* x, Mode mode, const Clock::time_point* deadline)
 {
     might_sleep("wait_for_completion");
-    HostCompletion* x = as<HostCompletion>(c);
     return sleep_until(
         *x, mode,
         [x] {
@@ -880,30 +890,30 @@ int completion_wait(shim_completion* c, Mode mode, const Clock::time_point* dead
 
 } // namespace
 
-void shim_completion_wait(shim_completion* c)
+void wait_for_completion(completion* c)
 {
-    completion_wait(c, Mode::uninterruptible, nullptr);
+    completion_wait(host_completion(c), Mode::uninterruptible, nullptr);
 }
 
-int shim_completion_wait_interruptible(shim_completion* c)
+int wait_for_completion_interruptible(completion* c)
 {
-    return completion_wait(c, Mode::interruptible, nullptr);
+    return completion_wait(host_completion(c), Mode::interruptible, nullptr);
 }
 
-int shim_completion_wait_killable(shim_completion* c)
+int wait_for_completion_killable(completion* c)
 {
-    return completion_wait(c, Mode::killable, nullptr);
+    return completion_wait(host_completion(c), Mode::killable, nullptr);
 }
 
 int shim_completion_wait_timeout(shim_completion* c, unsigned int ms)
 {
     Clock::time_point deadline = deadline_after(ms);
-    return completion_wait(c, Mode::uninterruptible, &deadline);
+    return completion_wait(as<HostCompletion>(c), Mode::uninterruptible, &deadline);
 }
 
-void shim_completion_complete(shim_completion* c)
+void complete(completion* c)
 {
-    HostCompletion* x = as<HostCompletion>(c);
+    HostCompletion* x = host_completion(c);
     // Notify under the lock: once it is released, the waiter may free the
     // completion (a session freed right after its answer).
     std::lock_guard guard(x->m);
@@ -912,24 +922,24 @@ void shim_completion_complete(shim_completion* c)
     x->cv.notify_all();
 }
 
-void shim_completion_complete_all(shim_completion* c)
+void complete_all(completion* c)
 {
-    HostCompletion* x = as<HostCompletion>(c);
+    HostCompletion* x = host_completion(c);
     std::lock_guard guard(x->m);
     x->done = UINT_MAX;
     x->cv.notify_all();
 }
 
-bool shim_completion_done(shim_completion* c)
+bool completion_done(completion* c)
 {
-    HostCompletion* x = as<HostCompletion>(c);
+    HostCompletion* x = host_completion(c);
     std::lock_guard guard(x->m);
     return x->done != 0;
 }
 
-bool shim_completion_try_wait(shim_completion* c)
+bool try_wait_for_completion(completion* c)
 {
-    HostCompletion* x = as<HostCompletion>(c);
+    HostCompletion* x = host_completion(c);
     std::lock_guard guard(x->m);
     if (!x->done)
         return false;
@@ -940,14 +950,16 @@ bool shim_completion_try_wait(shim_completion* c)
 
 // ---- wait queue ----
 
-void shim_waitqueue_init(shim_waitqueue* wq)
+void shim_waitqueue_init(shim_waitqueue* wq, const char*, shim_lock_class_key*)
 {
     new (wq->opaque) HostWaitqueue();
 }
 
-void shim_waitqueue_wake_all(shim_waitqueue* wq)
+void kapi_wake_up(wait_queue_head* wq, unsigned int mode, int nr, void* key)
 {
-    HostWaitqueue* q = as<HostWaitqueue>(wq);
+    if (mode != KAPI_TASK_NORMAL || nr != 0 || key)
+        record_bug("__wake_up() other than wake_up_all()");
+    HostWaitqueue* q = as<HostWaitqueue>(reinterpret_cast<shim_waitqueue*>(wq));
     std::lock_guard guard(q->m);
     q->cv.notify_all();
 }
@@ -973,7 +985,7 @@ int shim_waitqueue_wait_timeout(shim_waitqueue* wq, shim_condition_fn cond, void
 
 // ---- locks ----
 
-void shim_spinlock_init(shim_spinlock* lock)
+void shim_spinlock_init(shim_spinlock* lock, const char*, shim_lock_class_key*)
 {
     new (lock->opaque) HostSpinlock();
 }
@@ -1002,7 +1014,7 @@ void shim_spinlock_unlock(shim_spinlock* lock)
     s->m.unlock();
 }
 
-void shim_mutex_init(shim_mutex* lock)
+void shim_mutex_init(shim_mutex* lock, const char*, shim_lock_class_key*)
 {
     new (lock->opaque) HostMutex();
 }
@@ -1022,10 +1034,14 @@ void shim_mutex_destroy(shim_mutex* lock)
 
 namespace {
 
-int mutex_lock(shim_mutex* lock, Mode mode)
+HostMutex* host_mutex(mutex* lock)
+{
+    return as<HostMutex>(reinterpret_cast<shim_mutex*>(lock));
+}
+
+int host_mutex_lock(HostMutex* x, Mode mode)
 {
     might_sleep("mutex_lock");
-    HostMutex* x = as<HostMutex>(lock);
     ThreadState* me = &self();
     {
         std::lock_guard guard(x->m);
@@ -1048,19 +1064,19 @@ int mutex_lock(shim_mutex* lock, Mode mode)
 
 } // namespace
 
-void shim_mutex_lock(shim_mutex* lock)
+void mutex_lock(mutex* lock)
 {
-    mutex_lock(lock, Mode::uninterruptible);
+    host_mutex_lock(host_mutex(lock), Mode::uninterruptible);
 }
 
-int shim_mutex_lock_interruptible(shim_mutex* lock)
+int mutex_lock_interruptible(mutex* lock)
 {
-    return mutex_lock(lock, Mode::interruptible);
+    return host_mutex_lock(host_mutex(lock), Mode::interruptible);
 }
 
-void shim_mutex_unlock(shim_mutex* lock)
+void mutex_unlock(mutex* lock)
 {
-    HostMutex* x = as<HostMutex>(lock);
+    HostMutex* x = host_mutex(lock);
     {
         std::lock_guard guard(x->m);
         if (x->locked && x->owner == &self()) {
@@ -1101,7 +1117,7 @@ int shim_kthread_create(shim_kthread* thread, shim_thread_fn fn, void* context, 
         lock.lock();
         t->result = result;
     });
-    thread->task = t;
+    thread->task = reinterpret_cast<task_struct*>(t);
     std::lock_guard guard(g.m);
     ++g.res.threads;
     g.thread_names.push_back(name);
@@ -1109,22 +1125,24 @@ int shim_kthread_create(shim_kthread* thread, shim_thread_fn fn, void* context, 
     return 0;
 }
 
-void shim_kthread_wake(shim_kthread* thread)
+int wake_up_process(task_struct* task)
 {
-    auto* t = static_cast<HostThread*>(thread->task);
+    auto* t = reinterpret_cast<HostThread*>(task);
     if (!t) {
         record_bug("wake_up_process() of a stopped (freed) kthread");
-        return;
+        return 0;
     }
     std::lock_guard guard(t->m);
+    bool was_asleep = !t->woken;
     t->woken = true;
     t->cv.notify_all();
+    return was_asleep;
 }
 
 int shim_kthread_stop(shim_kthread* thread)
 {
     might_sleep("kthread_stop");
-    auto* t = static_cast<HostThread*>(thread->task);
+    auto* t = reinterpret_cast<HostThread*>(thread->task);
     if (!t) {
         record_bug("kthread_stop() of a stopped (freed) kthread");
         return -SHIM_EINVAL;
@@ -1197,13 +1215,12 @@ void shim_chardev_free_region(shim_chardev* cd)
     --g.res.regions;
 }
 
-int shim_chardev_add_cdev(shim_chardev* cd, const shim_file_ops* ops, void* owner)
+int shim_chardev_add_cdev(shim_chardev* cd, const file_operations* fops)
 {
     HostChardev* dev = as<HostChardev>(cd);
     {
         std::lock_guard guard(g.m);
-        dev->ops = ops;
-        dev->owner = owner;
+        dev->ops = fops;
         if (!dev->region)
             g.bugs.push_back("cdev_add() without an allocated region");
     }
@@ -1257,7 +1274,7 @@ void shim_chardev_destroy_class(shim_chardev* cd)
     --g.res.classes;
 }
 
-int shim_chardev_create_device(shim_chardev* cd, const char* name)
+int shim_chardev_create_device(shim_chardev* cd, const char* name, const attribute_group**, void* drvdata)
 {
     might_sleep("device_create");
     HostChardev* dev = as<HostChardev>(cd);
@@ -1271,6 +1288,7 @@ int shim_chardev_create_device(shim_chardev* cd, const char* name)
     if (!g.nodes.emplace(name, dev).second)
         return -EEXIST;
     copy_name(dev->node, name);
+    dev->drvdata = drvdata;
     dev->device = true;
     ++g.res.devices;
     return 0;
@@ -1299,6 +1317,21 @@ unsigned int shim_chardev_minor(const shim_chardev* cd)
     return as<HostChardev>(cd)->minor;
 }
 
+void* shim_file_private(const file* f)
+{
+    return f->private_data;
+}
+
+void shim_file_set_private(file* f, void* data)
+{
+    f->private_data = data;
+}
+
+void shim_might_sleep(void)
+{
+    might_sleep("might_sleep");
+}
+
 int shim_copy_to_user(char* to, const char* from, unsigned long len)
 {
     might_sleep("copy_to_user");
@@ -1321,6 +1354,12 @@ bool shim_param_log_events(void)
 {
     std::lock_guard guard(g.m);
     return g.params.log_events;
+}
+
+bool shim_param_quiet(void)
+{
+    std::lock_guard guard(g.m);
+    return g.params.quiet;
 }
 
 bool shim_param_signal(void)

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "shim/lothars_shim.h"
+#include "tests/host/host_kernel.h"
 
 namespace shim_host {
 
@@ -59,6 +60,7 @@ struct Params {
     bool roundtrip = false;
     bool log_events = true;
     bool signal = true; // 0: read() posts nothing (make bench's null read)
+    bool quiet = false; // 1: no log line per event
 };
 void set_params(const Params& params);
 
@@ -153,9 +155,9 @@ bool module_loaded();
 
 struct File {
     void* chardev = nullptr; // the host chardev the file was opened on
-    const shim_file_ops* ops = nullptr;
-    void* owner = nullptr;
-    void* session = nullptr; // file->private_data
+    const file_operations* ops = nullptr;
+    inode node {};
+    file raw {};             // raw.private_data: what open() attached
     long long pos = 0;       // file->f_pos
     bool is_open = false;
 };
@@ -173,9 +175,11 @@ long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos);
 void vfs_release(File& file);
 bool node_exists(const char* node);
 unsigned node_major(const char* node);
-// cat /sys/class/<node>/<node>/{reads,events,pending}: the value, or
-// nothing without the device.
-std::optional<unsigned long long> sysfs_counter(const char* node, shim_counter which);
+// A sysfs attribute's show(): calls show with the device's drvdata, as
+// kernfs does, with the device held (device_destroy() waits for it); nothing
+// without the device.
+std::optional<unsigned long long> sysfs_show(const char* node,
+                                             const std::function<unsigned long long(void*)>& show);
 
 // An open file that is released when it goes out of scope.
 class OpenFile {

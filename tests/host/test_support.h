@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "module/kthread_fops.h"
 #include "tests/host/shim_host.h"
 
 namespace host_test {
@@ -55,9 +56,16 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s)
     return true;
 }
 
-inline unsigned long long counter(shim_counter which, const char* node = "lothars_chardev")
+// cat /sys/class/<node>/<node>/{reads,events,pending}, as module/kthread_fops.c
+// shows them: ~0 without the device.
+inline std::optional<unsigned long long> sysfs_counter(const char* node, kthread_counter which)
 {
-    return shim_host::sysfs_counter(node, which).value_or(~0ULL);
+    return shim_host::sysfs_show(node, [which](void* state) { return kthread_counter_value(state, which); });
+}
+
+inline unsigned long long counter(kthread_counter which, const char* node = "lothars_chardev")
+{
+    return sysfs_counter(node, which).value_or(~0ULL);
 }
 
 // Holds up the thread that logs a given line until opened: a way to keep

@@ -80,7 +80,7 @@ struct Waiters {
 
 TEST_F(CompletionTest, EachCompleteReleasesExactlyOneWait)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     Waiters waiters;
     waiters.start(4, completion);
     EXPECT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
@@ -105,7 +105,7 @@ TEST_F(CompletionTest, EachCompleteReleasesExactlyOneWait)
 
 TEST_F(CompletionTest, CompletesAreCountedNotMerged)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     for (int i = 0; i < 3; ++i)
         completion.complete();
     for (int i = 0; i < 3; ++i)
@@ -116,7 +116,7 @@ TEST_F(CompletionTest, CompletesAreCountedNotMerged)
 
 TEST_F(CompletionTest, CompleteAllReleasesEveryWaitUntilReinit)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     Waiters waiters;
     waiters.start(5, completion);
     EXPECT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
@@ -141,7 +141,7 @@ TEST_F(CompletionTest, CompleteAllReleasesEveryWaitUntilReinit)
 
 TEST_F(CompletionTest, ReinitForgetsPostedCompletes)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     completion.complete();
     completion.complete();
     completion.reinit();
@@ -151,7 +151,7 @@ TEST_F(CompletionTest, ReinitForgetsPostedCompletes)
 
 TEST_F(CompletionTest, TryConsumeTakesOneWithoutSleeping)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     EXPECT_FALSE(completion.try_consume());
     completion.complete();
     EXPECT_TRUE(completion.is_posted());
@@ -162,7 +162,7 @@ TEST_F(CompletionTest, TryConsumeTakesOneWithoutSleeping)
 
 TEST_F(CompletionTest, IsPostedSaysNothingAboutWaiters)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     std::atomic<bool> done {false};
     shim_host::ThreadHandle waiter;
     std::atomic<bool> started {false};
@@ -184,7 +184,7 @@ TEST_F(CompletionTest, IsPostedSaysNothingAboutWaiters)
 
 TEST_F(CompletionTest, WaitForMsTimesOutWithEtimedout)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     auto start = std::chrono::steady_clock::now();
     auto result = completion.wait_for_ms(50);
     auto waited = std::chrono::steady_clock::now() - start;
@@ -201,7 +201,7 @@ TEST_F(CompletionTest, WaitForMsTimesOutWithEtimedout)
 
 TEST_F(CompletionTest, WaitForMsIsReleasedByComplete)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     std::thread completer([&] {
         std::this_thread::sleep_for(20ms);
         completion.complete();
@@ -212,7 +212,7 @@ TEST_F(CompletionTest, WaitForMsIsReleasedByComplete)
 
 TEST_F(CompletionTest, InterruptibleWaitEndsWithErestartsysOnSignal)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     shim_host::ThreadHandle waiter;
     std::atomic<bool> started {false};
     int code = 1;
@@ -237,7 +237,7 @@ TEST_F(CompletionTest, InterruptibleWaitEndsWithErestartsysOnSignal)
 
 TEST_F(CompletionTest, PostedCompletionWinsOverPendingSignal)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     auto me = shim_host::current_thread();
     shim_host::raise_signal(me);
     completion.complete();
@@ -250,7 +250,7 @@ TEST_F(CompletionTest, PostedCompletionWinsOverPendingSignal)
 
 TEST_F(CompletionTest, KillableWaitIgnoresOrdinarySignalsButNotFatalOnes)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     shim_host::ThreadHandle waiter;
     std::atomic<bool> started {false};
     std::atomic<int> code {1};
@@ -278,7 +278,7 @@ TEST_F(CompletionTest, WaitsShowTheTaskStateOfTheirKind)
         char state;
     };
     for (Case c : {Case {"wait", 'D'}, Case {"wait_interruptible", 'S'}, Case {"wait_killable", 'D'}}) {
-        Completion completion;
+        Completion completion { KERNEL_LOCK_CLASS("test_completion") };
         shim_host::ThreadHandle waiter;
         std::atomic<bool> started {false};
         std::string kind = c.wait;
@@ -304,7 +304,7 @@ TEST_F(CompletionTest, WaitsShowTheTaskStateOfTheirKind)
 
 TEST_F(CompletionTest, UninterruptibleWaitIgnoresSignals)
 {
-    Completion completion;
+    Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     shim_host::ThreadHandle waiter;
     std::atomic<bool> started {false};
     std::atomic<bool> done {false};
@@ -329,7 +329,7 @@ TEST_F(CompletionTest, UninterruptibleWaitIgnoresSignals)
 
 TEST_F(WaitQueueTest, WaitUntilRechecksTheConditionAfterEachWake)
 {
-    kernel::WaitQueue queue;
+    kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     kernel::Atomic<int> state(0);
     shim_host::ThreadHandle waiter;
     std::atomic<bool> started {false};
@@ -358,14 +358,14 @@ TEST_F(WaitQueueTest, WaitUntilRechecksTheConditionAfterEachWake)
 
 TEST_F(WaitQueueTest, TrueConditionDoesNotSleep)
 {
-    kernel::WaitQueue queue;
+    kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     queue.wait_until([] { return true; });
     EXPECT_FALSE(queue.wait_until_for_ms([] { return true; }, 0).is_error());
 }
 
 TEST_F(WaitQueueTest, WaitUntilForMsTimesOut)
 {
-    kernel::WaitQueue queue;
+    kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     auto start = std::chrono::steady_clock::now();
     auto result = queue.wait_until_for_ms([] { return false; }, 30);
     ASSERT_TRUE(result.is_error());
@@ -375,7 +375,7 @@ TEST_F(WaitQueueTest, WaitUntilForMsTimesOut)
 
 TEST_F(WaitQueueTest, WaitUntilForMsSucceedsWhenWoken)
 {
-    kernel::WaitQueue queue;
+    kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     kernel::Atomic<bool> flag(false);
     std::thread waker([&] {
         std::this_thread::sleep_for(20ms);
@@ -388,7 +388,7 @@ TEST_F(WaitQueueTest, WaitUntilForMsSucceedsWhenWoken)
 
 TEST_F(WaitQueueTest, InterruptibleWaitEndsOnSignal)
 {
-    kernel::WaitQueue queue;
+    kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     shim_host::ThreadHandle waiter;
     std::atomic<bool> started {false};
     int code = 1;
@@ -408,7 +408,7 @@ TEST_F(WaitQueueTest, InterruptibleWaitEndsOnSignal)
 
 TEST_F(WaitQueueTest, WakeAllReleasesEveryWaiter)
 {
-    kernel::WaitQueue queue;
+    kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     kernel::Atomic<bool> go(false);
     std::atomic<int> released {0};
     std::vector<std::thread> threads;
@@ -429,7 +429,7 @@ TEST_F(WaitQueueTest, WakeAllReleasesEveryWaiter)
 
 TEST_F(MutexTest, GuardExcludesOthersUntilItGoesOutOfScope)
 {
-    kernel::Mutex mutex;
+    kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     std::atomic<bool> other_has_it {false};
     shim_host::ThreadHandle other;
     std::atomic<bool> started {false};
@@ -453,7 +453,7 @@ TEST_F(MutexTest, GuardExcludesOthersUntilItGoesOutOfScope)
 
 TEST_F(MutexTest, CountsStayExactUnderContention)
 {
-    kernel::Mutex mutex;
+    kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     long total = 0; // plain: only the mutex protects it (TSan checks)
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i)
@@ -470,7 +470,7 @@ TEST_F(MutexTest, CountsStayExactUnderContention)
 
 TEST_F(MutexTest, LockInterruptibleReturnsAGuard)
 {
-    kernel::Mutex mutex;
+    kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     {
         auto locked = mutex.lock_interruptible();
         ASSERT_FALSE(locked.is_error());
@@ -483,7 +483,7 @@ TEST_F(MutexTest, LockInterruptibleReturnsAGuard)
 
 TEST_F(MutexTest, LockInterruptibleTakesAFreeMutexDespiteASignal)
 {
-    kernel::Mutex mutex;
+    kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     auto me = shim_host::current_thread();
     shim_host::raise_signal(me);
     auto locked = mutex.lock_interruptible();
@@ -493,7 +493,7 @@ TEST_F(MutexTest, LockInterruptibleTakesAFreeMutexDespiteASignal)
 
 TEST_F(MutexTest, LockInterruptibleEndsWithEintrOnSignal)
 {
-    kernel::Mutex mutex;
+    kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     kernel::MutexGuard guard(mutex);
     shim_host::ThreadHandle waiter;
     std::atomic<bool> started {false};
@@ -514,7 +514,7 @@ TEST_F(MutexTest, LockInterruptibleEndsWithEintrOnSignal)
 
 TEST_F(MutexTest, MovedGuardReleasesOnce)
 {
-    kernel::Mutex mutex;
+    kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     {
         kernel::MutexGuard first(mutex);
         kernel::MutexGuard second(kernel::move(first)); // first now releases nothing
@@ -527,7 +527,7 @@ TEST_F(MutexTest, MovedGuardReleasesOnce)
 
 TEST_F(SpinLockTest, GuardProtectsSharedData)
 {
-    kernel::SpinLock lock;
+    kernel::SpinLock lock { KERNEL_LOCK_CLASS("test_lock") };
     long total = 0;
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i)
@@ -544,10 +544,10 @@ TEST_F(SpinLockTest, GuardProtectsSharedData)
 
 TEST_F(SpinLockTest, SleepingUnderASpinlockIsReported)
 {
-    kernel::SpinLock lock;
+    kernel::SpinLock lock { KERNEL_LOCK_CLASS("test_lock") };
     {
         kernel::SpinLockGuard guard(lock);
-        shim_free(shim_alloc(8)); // kzalloc(GFP_KERNEL) may sleep
+        kfree(shim_alloc(8)); // kzalloc(GFP_KERNEL) may sleep
     }
     auto found = shim_host::bugs();
     ASSERT_EQ(found.size(), 1u);
@@ -560,8 +560,8 @@ TEST_F(SpinLockTest, SleepingUnderASpinlockIsReported)
 struct Worker {
     std::atomic<int> runs {0};
     std::atomic<bool> finished {false};
-    Completion started;
-    Completion go;
+    Completion started { KERNEL_LOCK_CLASS("test_started") };
+    Completion go { KERNEL_LOCK_CLASS("test_go") };
     int work()
     {
         runs.fetch_add(1);

@@ -5,9 +5,14 @@
  * report failed expectations back through kunit_glue_fail().
  */
 #include <kunit/test.h>
+#include <linux/fs.h>
 #include <linux/module.h>
 
 #include "kunit_glue.h"
+
+const struct file_operations kunit_glue_fops = {
+	.owner = THIS_MODULE,
+};
 
 void kunit_glue_fail(void *test, const char *what, int line)
 {

@@ -7,6 +7,10 @@
 extern "C" {
 #endif
 
+/* A character device's file operations: only .owner, for CharDevice tests. */
+struct file_operations;
+extern const struct file_operations kunit_glue_fops;
+
 /* Records a failed expectation in the running KUnit test. */
 void kunit_glue_fail(void *test, const char *what, int line);
 
@@ -23,7 +27,8 @@ void kunit_glue_fail(void *test, const char *what, int line);
 	X(spinlock_guard)              \
 	X(result_try)                  \
 	X(chardev_lifecycle)           \
-	X(chardev_partial_unwind)
+	X(chardev_partial_unwind)      \
+	X(lock_classes_per_site)
 
 #define KUNIT_GLUE_DECLARE(name) void layer_test_##name(void *test);
 KUNIT_GLUE_CASES(KUNIT_GLUE_DECLARE)

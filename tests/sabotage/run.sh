@@ -11,12 +11,12 @@ root=$PWD
 
 # name | file | python replace: old => new | a check that must fail (regex)
 sabotages=(
-	"no-fops-owner|shim/lothars_shim.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
+	"no-fops-owner|module/kthread_fops.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
 	"merged-events|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
 	"d-state-wait|module/kthread_module.cpp|while (m_event.wait_interruptible().is_error()) {|while ((m_event.wait(), false)) {|state S|hung-task"
 	"no-drain-on-exit|module/kthread_module.cpp|            m_idle.wait_until(|            if (0) m_idle.wait_until(|the last READ event, the exit event|exit event"
 	"no-session-reinit|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
-	"no-release-wait|module/kthread_module.cpp|        if (s->in_flight \&\& !s->answered.is_posted()) // Step 5\n            s->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
+	"no-release-wait|module/kthread_module.cpp|        if (session->in_flight \&\& !session->answered.is_posted()) // Step 5\n            session->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
 )
 
 want=("$@")

@@ -87,6 +87,8 @@ vm_initramfs() {
 }
 
 # vm_boot KERNEL INITRD OUTDIR TIMEOUT [KERNEL ARGS...]
+# VM_SMP (default 2) and VM_QEMU_ARGS (extra QEMU options, split on blanks)
+# change the machine, e.g. one vCPU under -icount for make bench.
 # Streams the guest report to stdout as it comes. Returns QEMU's status
 # (124 on timeout). The console log is OUTDIR/console.log.
 vm_boot() {
@@ -97,7 +99,7 @@ vm_boot() {
 	: >"$out/report.log"
 	local append="console=ttyS0 8250.nr_uarts=2 panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet $*"
 	flock "$VM_LOCK" timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
-		-accel tcg -cpu max,la57=off -smp 2 -m 1024 \
+		-accel tcg -cpu max,la57=off -smp "${VM_SMP:-2}" -m 1024 ${VM_QEMU_ARGS:-} \
 		-nographic -no-reboot -monitor none -nic none \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" \
 		-chardev file,id=console,path="$out/console.log" -serial chardev:console \

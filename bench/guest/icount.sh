@@ -1,0 +1,76 @@
+# icount.sh - instruction counts inside the VM (busybox sh), run by
+# scripts/bench.sh in a second boot under QEMU's -icount shift=0 with one
+# vCPU: the guest clock advances by 1 ns per executed instruction, so the
+# ns a loop takes are its instruction count, independent of the host.
+# kthread.ko (cxx) and its C twin (c) alternate; each figure is taken REPS
+# times so that the report can show it repeats.
+#
+#   icount VARIANT KIND REP OPS INSTRUCTIONS
+#
+# Loading and unloading sleeps (the guest idles, and its clock jumps ahead
+# to the next timer), so that count is taken from the time the CPU spent
+# running tasks (rq_cpu_time in /proc/schedstat, in the same virtual ns)
+# instead of from the clock.
+REPS=3
+READ_N=20000
+RT_N=5000
+LOAD_N=10
+
+KO_cxx=/test/kthread.ko MOD_cxx=kthread NAME_cxx=lothars_chardev
+KO_c=/test/ctwin.ko MOD_c=ctwin NAME_c=lothars_ctwin
+
+die() { echo "check $1 FAILED $2"; echo "# icount aborted: $1"; exit 1; }
+name_of() { eval echo "\$NAME_$1"; }
+counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
+settle() {
+	local i=0
+	while [ "$(counter $1 events)" != "$(counter $1 reads)" ]; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		sleep 0.01
+	done
+}
+load() {
+	local v=$1
+	shift
+	insmod "$(eval echo "\$KO_$v")" "$@" || die "insmod-$v" "insmod $* failed"
+}
+busy_ns() { awk '$1 == "cpu0" { print $8 }' /proc/schedstat; }
+unload() { rmmod "$(eval echo "\$MOD_$1")" || die "rmmod-$1" "rmmod failed"; }
+order() { if [ $(($1 % 2)) = 1 ]; then echo "cxx c"; else echo "c cxx"; fi; }
+
+# count VARIANT KIND N PARAMS...: N reads with the module loaded with PARAMS.
+count() {
+	local v=$1 kind=$2 n=$3 rep=$4 ins
+	shift 4
+	load $v "$@"
+	ins=$(opcount read /dev/$(name_of $v) $n) || die "$kind-$v" "opcount failed"
+	settle $v || die settle "$v did not catch up"
+	unload $v
+	echo "icount $v $kind $rep $n $ins"
+}
+
+echo "meta kernel $(uname -r)"
+echo "meta cpus $(grep -c ^processor /proc/cpuinfo)"
+echo "meta clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+# Warm-up: the first insmod of a boot pays for page-cache and loader work
+# that later ones do not, and printk costs more once its ring buffer has
+# wrapped: fill it (4 MiB, three lines per read) before counting.
+for v in cxx c; do load $v; unload $v; done
+load cxx
+opcount read /dev/lothars_chardev 40000 >/dev/null || die warm-up "opcount failed"
+settle cxx || die settle "cxx did not catch up"
+unload cxx
+for rep in $(seq 1 $REPS); do
+	echo "# [$(cut -d' ' -f1 /proc/uptime) s] icount rep $rep of $REPS: $(order $rep) first"
+	for v in $(order $rep); do
+		count $v read $READ_N $rep log_events=0
+		count $v null $READ_N $rep log_events=0 signal=0
+		count $v roundtrip $RT_N $rep log_events=0 roundtrip=1
+		t0=$(busy_ns)
+		for i in $(seq 1 $LOAD_N); do load $v; unload $v; done
+		echo "icount $v load $rep $LOAD_N $(($(busy_ns) - t0))"
+	done
+done
+dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|hung_task|blocked for more' | sed 's/^/check kernel-log FAILED /'
+echo "icount-done"

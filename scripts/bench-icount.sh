@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The instruction count of make bench: kthread.ko against its C twin in one
+# boot of Debian's kernel under QEMU's -icount shift=0 (one vCPU; the guest
+# clock advances 1 ns per executed instruction, so bench/guest/icount.sh
+# turns its timed loops into instruction counts that a busy host cannot
+# move). Expects build/bench/{kthread,ctwin}.ko (scripts/bench.sh builds
+# them; run alone, this script builds them itself).
+# Output: build/bench-icount/report.txt (lines "icount VARIANT KIND REP OPS
+# INSTRUCTIONS"), read by bench/report.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/kdir.sh
+. tests/vm/vm-lib.sh
+
+out=build/bench-icount
+mods=build/bench
+mkdir -p "$out" "$mods"
+if [[ ${1:-} != --prebuilt ]]; then
+	make --no-print-directory KDIR="$KDIR" >/dev/null
+	make --no-print-directory -C "$KDIR" M="$PWD/bench/ctwin" modules >"$out/ctwin.log" 2>&1 ||
+		{ cat "$out/ctwin.log" >&2; exit 1; }
+	cp kthread.ko bench/ctwin/ctwin.ko "$mods/"
+fi
+gcc -static -O2 -Wall -Wextra -Werror -o "$out/opcount" bench/guest/opcount.c
+release=$(vm_release_of "$KDIR")
+kernel=$(vm_kernel "$release")
+vm_initramfs "$out/initrd.cpio" bench/guest/icount.sh "$mods/kthread.ko" "$mods/ctwin.ko"
+# The tool goes next to ktprobe, in /bin.
+tree=$(mktemp -d)
+mkdir -p "$tree/bin"
+cp "$out/opcount" "$tree/bin/"
+(cd "$tree" && find bin | cpio -o -H newc --quiet) >>"$out/initrd.cpio"
+rm -rf "$tree"
+
+echo "[bench $(date +%T)] booting $release under -icount shift=0 (TCG, 1 cpu): instruction counts" >&2
+status=0
+# sleep=off: an idle guest skips ahead to its next timer instead of
+# waiting in real time, so the run is as fast as the host allows.
+VM_SMP=1 VM_QEMU_ARGS="-icount shift=0,sleep=off" \
+	vm_boot "$kernel" "$out/initrd.cpio" "$out" "${VM_TIMEOUT:-900}" tsc=reliable |
+	grep --line-buffered -E '^# |^check .*FAILED' >&2 || status=${PIPESTATUS[0]}
+trouble=$(vm_console_trouble "$out/console.log")
+if [[ -n $trouble ]]; then
+	echo "kernel trouble on the console ($out/console.log):" >&2
+	echo "$trouble" | head -n 20 >&2
+	exit 1
+fi
+grep -q '^icount-done$' "$out/report.txt" || {
+	echo "the instruction count did not finish (QEMU status $status); see $out/" >&2
+	exit 1
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kernel_api.h - the kernel's exported functions that the C++ code calls
+ * directly, with no wrapper in between.
+ *
+ * Kernel headers cannot be compiled as C++, but calling an exported
+ * function needs only its prototype, and the kernel's objects can stay
+ * opaque (struct completion *, struct mutex *, ...). Each prototype here is
+ * checked against the kernel's own: shim/kernel_api_check.c includes the
+ * kernel headers and then this file, so a prototype that drifts from the
+ * kernel's stops the build. What the kernel has only as a macro or a
+ * static inline function is not here: shim/lothars_shim.c keeps a helper
+ * for each of those.
+ *
+ * Configuration decides which symbol a call reaches (lockdep renames the
+ * mutex entry points); the C++ sees the same CONFIG_ macros as C through
+ * kbuild's -include of <linux/kconfig.h>. The host unit tests implement
+ * these functions in user space (tests/host/kernel_api_host.cpp).
+ */
+#ifndef KERNEL_API_H
+#define KERNEL_API_H
+
+#ifdef __KERNEL__
+#include <linux/version.h> /* generated: only LINUX_VERSION_CODE and friends */
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct completion;
+struct mutex;
+struct wait_queue_head;
+
+/* <linux/completion.h>: steps 3 to 5. Steps 1 and 2 are inline. */
+void complete(struct completion *x);
+void complete_all(struct completion *x);
+void wait_for_completion(struct completion *x);
+int wait_for_completion_interruptible(struct completion *x);
+int wait_for_completion_killable(struct completion *x);
+bool try_wait_for_completion(struct completion *x);
+bool completion_done(struct completion *x);
+
+/* <linux/mutex.h>: with lockdep, mutex_lock() is a macro for the _nested form. */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+void mutex_lock_nested(struct mutex *lock, unsigned int subclass);
+int mutex_lock_interruptible_nested(struct mutex *lock, unsigned int subclass);
+#define KAPI_MUTEX_LOCK(lock) mutex_lock_nested(lock, 0)
+#define KAPI_MUTEX_LOCK_INTERRUPTIBLE(lock) mutex_lock_interruptible_nested(lock, 0)
+#else
+void mutex_lock(struct mutex *lock);
+int mutex_lock_interruptible(struct mutex *lock);
+#define KAPI_MUTEX_LOCK(lock) mutex_lock(lock)
+#define KAPI_MUTEX_LOCK_INTERRUPTIBLE(lock) mutex_lock_interruptible(lock)
+#endif
+void mutex_unlock(struct mutex *lock);
+
+/*
+ * <linux/wait.h>: wake_up_all() is a macro for __wake_up(wq, TASK_NORMAL,
+ * 0, NULL). __wake_up() returns void on some kernels and the number of
+ * tasks woken on others (Debian's 6.1 has the latter, backported): the
+ * C++ ignores the result, so it calls it through a void prototype, and
+ * kernel_api_check.c checks the parameters against the kernel's.
+ */
+void kapi_wake_up(struct wait_queue_head *wq_head, unsigned int mode,
+		  int nr, void *key) __asm__("__wake_up");
+enum { KAPI_TASK_NORMAL = 3 };
+
+/*
+ * <linux/printk.h>: the entry pr_info() calls. The C++ joins level,
+ * prefix, format and newline at compile time (kernel/Log.h), as pr_info()
+ * does, so each line is one call with a format the compiler checks.
+ */
+#if !defined(LINUX_VERSION_CODE)
+#define KAPI_PRINTK_UNDERSCORED 1 /* host builds */
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0)
+#define KAPI_PRINTK_UNDERSCORED 1
+#else
+#define KAPI_PRINTK_UNDERSCORED 0
+#endif
+#if KAPI_PRINTK_UNDERSCORED
+int kapi_printk(const char *fmt, ...) __asm__("_printk")
+	__attribute__((format(printf, 1, 2), cold));
+#else
+int kapi_printk(const char *fmt, ...) __asm__("printk")
+	__attribute__((format(printf, 1, 2), cold));
+#endif
+
+/* <linux/slab.h> */
+void kfree(const void *object);
+
+/* <linux/sched.h> */
+struct task_struct;
+int wake_up_process(struct task_struct *task);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KERNEL_API_H */

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel_api_check.c - compiles kernel_api.h after the kernel's own
+ * headers: a prototype there that differs from the kernel's is a
+ * "conflicting types" error here, on every kernel the module is built for.
+ * It emits no code.
+ */
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include "kernel_api.h"
+
+/* The C++ calls __wake_up() through a prototype that drops its result. */
+static_assert(__builtin_types_compatible_p(typeof(&__wake_up),
+		void (*)(struct wait_queue_head *, unsigned int, int, void *)) ||
+	      __builtin_types_compatible_p(typeof(&__wake_up),
+		int (*)(struct wait_queue_head *, unsigned int, int, void *)),
+	      "__wake_up() changed its parameters");
+static_assert(KAPI_TASK_NORMAL == TASK_NORMAL, "TASK_NORMAL changed");
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0)
+static_assert(__builtin_types_compatible_p(typeof(&kapi_printk), typeof(&_printk)),
+	      "_printk() changed");
+#else
+static_assert(__builtin_types_compatible_p(typeof(&kapi_printk), typeof(&printk)),
+	      "printk() changed");
+#endif

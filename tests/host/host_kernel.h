@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+// host_kernel.h - the few kernel structures the host fake needs to see
+// inside: what the kernel's VFS hands to a module's file operations.
+// The module's code sees them only declared (struct file; ...), as in the
+// kernel, so that it cannot depend on these host layouts.
+#pragma once
+
+extern "C" {
+
+struct inode {
+    int unused;
+};
+
+struct file {
+    void* private_data;
+};
+
+// The members the module's table sets that the host VFS calls.
+struct file_operations {
+    int (*open)(inode*, file*);
+    long (*read)(file*, char*, unsigned long, long long*);
+    int (*release)(inode*, file*);
+};
+
+struct attribute_group {
+    int unused;
+};
+
+} // extern "C"

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+// kthread_fops_host.cpp - the host's copy of module/kthread_fops.c: the
+// same C++ entry points in a file_operations table the host VFS calls.
+// The refusals (write, ioctl, mmap) and the sysfs files are kernel C and
+// are tested in the VM suite; the host reads the counters through
+// kthread_counter_value() with the device's drvdata.
+#include "module/kthread_fops.h"
+#include "tests/host/host_kernel.h"
+
+extern "C" {
+
+const file_operations kthread_fops = {
+    .open = kthread_open,
+    .read = kthread_read,
+    .release = kthread_release,
+};
+
+const attribute_group* kthread_groups[] = { nullptr };
+
+} // extern "C"
