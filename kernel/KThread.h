@@ -21,8 +21,7 @@ public:
     template<auto Method, class Object>
     Result<void> create(const char* name, Object& object) MAY_SLEEP
     {
-        auto entry = [](void* context) -> int { return (static_cast<Object*>(context)->*Method)(); };
-        return result_from(shim_kthread_create(&m_raw, entry, &object, name));
+        return result_from(shim_kthread_create(&m_raw, &run<Method, Object>, &object, name));
     }
 
     void wake() ANY_CONTEXT { wake_up_process(m_raw.task); }
@@ -39,6 +38,11 @@ public:
     }
 
 private:
+    // The thread function the kernel calls (a named function rather than a
+    // lambda: objtool limits the length of a symbol's name).
+    template<auto Method, class Object>
+    static int run(void* context) { return (static_cast<Object*>(context)->*Method)(); }
+
     shim_kthread m_raw {};
 };
 

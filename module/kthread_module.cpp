@@ -23,6 +23,7 @@
 #include "module/kthread_fops.h"
 
 namespace lothars {
+namespace {
 
 using namespace kernel;
 
@@ -264,6 +265,7 @@ private:
     KThread m_thread;               // joined before the device goes away
 };
 
+} // namespace
 } // namespace lothars
 
 // ---- entry points: the kernel calls these from kthread_fops ---------------

@@ -16,10 +16,21 @@ cp -r tests/kunit "$out/src/tests/"
 echo "[check-debug] building kthread.ko and kthread_kunit.ko against $tree"
 make -s -C "$tree" M="$out/src" LOTHARS_WERROR=1 modules
 make -s -C "$tree" M="$out/src/tests/kunit" LOTHARS_WERROR=1 modules
+status=0
 KDIR=$tree VM_TIMEOUT=${VM_TIMEOUT:-1800} tests/vm/run-suite.sh \
 	--name debug --ko "$out/src/kthread.ko" \
 	--kernel "$tree/arch/x86/boot/bzImage" \
 	--cycles "${CYCLES:-200}" --readers 8 \
 	--extra tests/vm/guest/debug-extra.sh \
 	--file "$out/src/tests/kunit/kthread_kunit.ko" \
-	--append "kmemleak=on slub_debug=A,kmalloc-*"
+	--append "kmemleak=on slub_debug=A,kmalloc-*" 2>&1 | tee "$out/suite.log" || status=1
+echo "[check-debug] lockdep proof: an AB-BA order between two lock sites is reported"
+tests/lockdep/run.sh 2>&1 | tee "$out/lockdep.log" || status=1
+
+# One summary for both parts; a part that died counts as a failure.
+count() { tr -d '\r' <"$1" | sed -nE "s/^([0-9]+) passed, ([0-9]+) failed.*/\\$2/p" | tail -n 1 | grep . || echo 0; }
+passed=$(($(count "$out/suite.log" 1) + $(count "$out/lockdep.log" 1)))
+failed=$(($(count "$out/suite.log" 2) + $(count "$out/lockdep.log" 2)))
+[[ $status -eq 0 || $failed -gt 0 ]] || failed=1
+echo "$passed passed, $failed failed"
+exit $status

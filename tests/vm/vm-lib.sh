@@ -117,5 +117,5 @@ vm_boot() {
 
 # Kernel trouble on the console: anything here fails the run.
 vm_console_trouble() {
-	grep -E 'BUG:|WARNING:|Oops|Call Trace|Kernel panic|blocked for more than|hung_task|general protection|KASAN|possible circular|inconsistent lock|UBSAN' "$1" || true
+	grep -E 'BUG:|WARNING:|Oops|Call Trace|Kernel panic|blocked for more than|hung_task|general protection|KASAN|possible circular|possible recursive|inconsistent lock|UBSAN' "$1" || true
 }
