@@ -78,7 +78,7 @@ def parse_report(path):
 
 
 def parse_icount(path):
-    """(variant, kind) -> rep -> instructions per operation."""
+    """(variant, kind) -> (boot, rep) -> instructions per operation."""
     per_op = defaultdict(dict)
     if not path:
         return per_op, {}
@@ -86,8 +86,8 @@ def parse_icount(path):
     with open(path, encoding="utf-8", errors="replace") as report:
         for line in report:
             f = line.split()
-            if len(f) == 6 and f[0] == "icount":
-                per_op[(f[1], f[2])][int(f[3])] = int(f[5]) / int(f[4])
+            if len(f) == 7 and f[0] == "icount":
+                per_op[(f[1], f[2])][(int(f[3]), int(f[4]))] = int(f[6]) / int(f[5])
             elif len(f) >= 3 and f[0] == "meta":
                 meta[f[1]] = " ".join(f[2:])
     return per_op, meta
@@ -232,8 +232,8 @@ def main():
     add("c_quiet_roundtrip_pinned_over_kthread_worker_p50",
         per_round(lambda r: ratio(dist_of("rt", "qc", "p50_ns", r), dist_of("rt", "qkworker", "p50_ns", r))),
         None, "the same for the C twin")
-    # Instruction counts: one boot under -icount, REPS alternating repeats;
-    # a ratio per repeat, the median reported.
+    # Instruction counts: boots under -icount, repeats alternating C++ and C
+    # within each; a ratio per repeat, the median reported.
     reps = sorted({r for per in icount.values() for r in per})
     for kind, key, what in (("read", "cxx_over_c_instructions_per_read", "a signalling read (log_events=0)"),
                             ("null", "cxx_over_c_instructions_per_null_read", "a null read (signal=0)"),
@@ -289,11 +289,14 @@ def main():
               for v in ("cxx", "c", "wq", "uwq", "kworker", "cxxpin", "cpin", "qcxx", "qc", "qwq", "qkworker")}
     instructions = {}
     for (variant, kind), per in sorted(icount.items()):
-        values = [per[r] for r in sorted(per)]
+        boots = sorted({b for b, _ in per})
+        boot_medians = [median([v for (b, _), v in per.items() if b == boot]) for boot in boots]
+        values = [per[k] for k in sorted(per)]
         instructions.setdefault(variant, {})[kind] = {
-            "per_rep": [round(v, 1) for v in values], "median": round(median(values), 1),
-            # max/min over the repeats: how exactly a count repeats
-            "repeat_spread": round(max(values) / min(values), 5)}
+            "per_repeat": [round(v, 1) for v in values], "median": round(median(values), 1),
+            "boot_medians": [round(v, 1) for v in boot_medians],
+            # how exactly a count repeats: max/min of the boots' medians
+            "boot_spread": round(max(boot_medians) / min(boot_medians), 5)}
 
     result = {
         "kernel": meta.get("kernel"),
@@ -398,13 +401,15 @@ def main():
         print(f"  {label:42}" + "".join(f"{fmt_ns(s[k]):>10}" for k in ("p50_ns", "p90_ns", "p99_ns", "max_ns")))
     print()
     if instructions:
-        print(f"guest instructions per operation (-icount, 1 vCPU, {len(reps)} repeats; median, spread max/min)")
+        print(f"guest instructions per operation (-icount, 1 vCPU, {len(reps)} repeats over "
+              f"{len({b for b, _ in reps})} boots; median, and the boots' medians max/min)")
+        print(f"  {'':28}{'C++':>24}{'C twin':>24}")
         for kind, label in (("read", "signalling read"), ("null", "null read (signal=0)"),
                             ("roundtrip", "round trip (roundtrip=1)"), ("load", "insmod + rmmod")):
             cells = []
             for v in ("cxx", "c"):
                 e = instructions.get(v, {}).get(kind)
-                cells.append(f"{e['median']:>12.0f} ({e['repeat_spread']:.4f})" if e else f"{'-':>21}")
+                cells.append(f"{e['median']:>12.0f} ({e['boot_spread']:.4f})" if e else f"{'-':>21}")
             print(f"  {label:28}" + "".join(f"{c:>24}" for c in cells))
         print()
     print(f"{'.ko size':22}{'text':>8}{'data':>8}{'bss':>8}")

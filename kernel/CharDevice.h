@@ -37,7 +37,7 @@ public:
     Result<void> reserve_number(const char* name) MAY_SLEEP
     {
         might_sleep();
-        TRY(step("alloc_chrdev_region", shim_chardev_alloc_region(&m_raw, name), m_has_region));
+        TRY(step("alloc_chrdev_region", shim_chardev_alloc_region(&m_raw, name, &m_major, &m_minor), m_has_region));
         return {};
     }
 
@@ -54,8 +54,8 @@ public:
         return {};
     }
 
-    unsigned int major() const { return shim_chardev_major(&m_raw); }
-    unsigned int minor() const { return shim_chardev_minor(&m_raw); }
+    unsigned int major() const { return m_major; }
+    unsigned int minor() const { return m_minor; }
 
 private:
     static Result<void> step(const char* what, int code, bool& acquired)
@@ -69,6 +69,8 @@ private:
     }
 
     shim_chardev m_raw {};
+    unsigned int m_major = 0;
+    unsigned int m_minor = 0;
     bool m_has_region = false;
     bool m_has_cdev = false;
     bool m_has_class = false;

@@ -17,7 +17,7 @@ namespace kernel {
 
 inline void might_sleep()
 {
-#if defined(CONFIG_DEBUG_ATOMIC_SLEEP) || !defined(__KERNEL__)
+#if defined(CONFIG_DEBUG_ATOMIC_SLEEP) || !defined(__KERNEL__) // else a no-op
     shim_might_sleep();
 #endif
 }

@@ -83,7 +83,9 @@ public:
         return self.leak();
     }
 
-    ~HelloCompletion()
+    // Out of line: one copy of the teardown, shared by create()'s failure
+    // paths and module_exit.
+    [[gnu::noinline]] ~HelloCompletion()
     {
         if (m_thread.exists()) {
             // Every read that returned has posted its event: let the

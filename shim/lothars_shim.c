@@ -170,17 +170,24 @@ void shim_mutex_init(struct shim_mutex *lock, const char *name,
 	__mutex_init(AS(struct mutex, lock), name, KEY_OF(key));
 }
 
-/* A no-op unless CONFIG_DEBUG_MUTEXES. */
+/*
+ * The two debug checks exist only where the kernel checks something: the
+ * C++ calls them only under the same options, so no module carries an
+ * empty wrapper.
+ */
+#ifdef CONFIG_DEBUG_MUTEXES
 void shim_mutex_destroy(struct shim_mutex *lock)
 {
 	mutex_destroy(AS(struct mutex, lock));
 }
+#endif
 
-/* A no-op unless CONFIG_DEBUG_ATOMIC_SLEEP (or a preemptible debug build). */
+#ifdef CONFIG_DEBUG_ATOMIC_SLEEP
 void shim_might_sleep(void)
 {
 	might_sleep();
 }
+#endif
 
 /* ---- kernel thread -------------------------------------------------- */
 
@@ -238,11 +245,14 @@ static struct lothars_chardev *chardev_of(struct shim_chardev *cd)
  * shim_chardev_alloc_region() - reserve a dynamic major with one minor
  * @cd: the device storage, zeroed
  * @name: the name shown in /proc/devices
+ * @major: receives the major number
+ * @minor: receives the minor number
  *
  * Return: 0, or the negative errno of alloc_chrdev_region().
  */
 noinline int shim_chardev_alloc_region(struct shim_chardev *cd,
-				       const char *name)
+				       const char *name, unsigned int *major,
+				       unsigned int *minor)
 {
 	struct lothars_chardev *dev = chardev_of(cd);
 	int ret;
@@ -251,6 +261,8 @@ noinline int shim_chardev_alloc_region(struct shim_chardev *cd,
 	if (ret)
 		return ret;
 	dev->region_allocated = true;
+	*major = MAJOR(dev->devt);
+	*minor = MINOR(dev->devt);
 	return 0;
 }
 ALLOW_ERROR_INJECTION(shim_chardev_alloc_region, ERRNO);
@@ -354,16 +366,6 @@ void shim_chardev_destroy_device(struct shim_chardev *cd)
 
 	device_destroy(dev->class, dev->devt);
 	dev->device = NULL;
-}
-
-unsigned int shim_chardev_major(const struct shim_chardev *cd)
-{
-	return MAJOR(((const struct lothars_chardev *)(const void *)cd->opaque)->devt);
-}
-
-unsigned int shim_chardev_minor(const struct shim_chardev *cd)
-{
-	return MINOR(((const struct lothars_chardev *)(const void *)cd->opaque)->devt);
 }
 
 /**

@@ -123,7 +123,8 @@ struct file;
 struct file_operations;
 struct attribute_group;
 
-int shim_chardev_alloc_region(struct shim_chardev *cd, const char *name);
+int shim_chardev_alloc_region(struct shim_chardev *cd, const char *name,
+			      unsigned int *major, unsigned int *minor);
 void shim_chardev_free_region(struct shim_chardev *cd);
 int shim_chardev_add_cdev(struct shim_chardev *cd,
 			  const struct file_operations *fops);
@@ -134,8 +135,6 @@ int shim_chardev_create_device(struct shim_chardev *cd, const char *name,
 			       const struct attribute_group **groups,
 			       void *drvdata);
 void shim_chardev_destroy_device(struct shim_chardev *cd);
-unsigned int shim_chardev_major(const struct shim_chardev *cd);
-unsigned int shim_chardev_minor(const struct shim_chardev *cd);
 
 /* An open file's private data (file->private_data). */
 void *shim_file_private(const struct file *file);

@@ -7,11 +7,16 @@
 #
 #   icount VARIANT KIND REP OPS INSTRUCTIONS
 #
+# Each module's thread runs SCHED_FIFO: every complete() switches to it at
+# once, so every read pays the whole hand-off (two context switches), the
+# same way in every repeat, instead of a load-dependent mix of hand-offs
+# and batches.
+#
 # Loading and unloading sleeps (the guest idles, and its clock jumps ahead
 # to the next timer), so that count is taken from the time the CPU spent
 # running tasks (rq_cpu_time in /proc/schedstat, in the same virtual ns)
 # instead of from the clock.
-REPS=3
+REPS=5
 READ_N=20000
 RT_N=5000
 LOAD_N=10
@@ -21,6 +26,14 @@ KO_c=/test/ctwin.ko MOD_c=ctwin NAME_c=lothars_ctwin
 
 die() { echo "check $1 FAILED $2"; echo "# icount aborted: $1"; exit 1; }
 name_of() { eval echo "\$NAME_$1"; }
+THREAD_cxx=lothars_wait_thread THREAD_c=ctwin_wait_thread
+thread_pid() { # thread_pid COMM
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(cat $p/comm 2>/dev/null)" = $1 ] && { echo ${p#/proc/}; return 0; }
+	done
+	return 1
+}
 counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
 settle() {
 	local i=0
@@ -44,10 +57,11 @@ count() {
 	local v=$1 kind=$2 n=$3 rep=$4 ins
 	shift 4
 	load $v "$@"
+	opcount fifo "$(thread_pid $(eval echo "\$THREAD_$v"))" || die fifo "cannot make the $v thread SCHED_FIFO"
 	ins=$(opcount read /dev/$(name_of $v) $n) || die "$kind-$v" "opcount failed"
 	settle $v || die settle "$v did not catch up"
 	unload $v
-	echo "icount $v $kind $rep $n $ins"
+	[ $rep = 0 ] || echo "icount $v $kind $rep $n $ins"
 }
 
 echo "meta kernel $(uname -r)"
@@ -61,7 +75,8 @@ load cxx
 opcount read /dev/lothars_chardev 40000 >/dev/null || die warm-up "opcount failed"
 settle cxx || die settle "cxx did not catch up"
 unload cxx
-for rep in $(seq 1 $REPS); do
+# Repeat 0 is a warm-up of every measurement and is not reported.
+for rep in $(seq 0 $REPS); do
 	echo "# [$(cut -d' ' -f1 /proc/uptime) s] icount rep $rep of $REPS: $(order $rep) first"
 	for v in $(order $rep); do
 		count $v read $READ_N $rep log_events=0
@@ -69,7 +84,7 @@ for rep in $(seq 1 $REPS); do
 		count $v roundtrip $RT_N $rep log_events=0 roundtrip=1
 		t0=$(busy_ns)
 		for i in $(seq 1 $LOAD_N); do load $v; unload $v; done
-		echo "icount $v load $rep $LOAD_N $(($(busy_ns) - t0))"
+		[ $rep = 0 ] || echo "icount $v load $rep $LOAD_N $(($(busy_ns) - t0))"
 	done
 done
 dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|hung_task|blocked for more' | sed 's/^/check kernel-log FAILED /'

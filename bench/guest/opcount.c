@@ -11,8 +11,11 @@
  *   opcount now            print CLOCK_MONOTONIC in ns
  *   opcount read DEV N     N preads of 64 bytes at offset 0 on one open
  *                          file; prints the ns (= instructions) they took
+ *   opcount fifo PID       make task PID SCHED_FIFO (priority 1), so that
+ *                          every wake-up of it preempts the reader at once
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +64,17 @@ int main(int argc, char **argv)
 		printf("%lld\n", now_ns());
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "fifo")) {
+		struct sched_param param = { .sched_priority = 1 };
+
+		if (sched_setscheduler(atoi(argv[2]), SCHED_FIFO, &param)) {
+			perror("sched_setscheduler");
+			return 1;
+		}
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "read"))
 		return count_reads(argv[2], atol(argv[3]));
-	fprintf(stderr, "usage: opcount now | opcount read DEV N\n");
+	fprintf(stderr, "usage: opcount now | opcount read DEV N | opcount fifo PID\n");
 	return 2;
 }

@@ -1169,7 +1169,7 @@ int shim_kthread_stop(shim_kthread* thread)
 
 // ---- character device ----
 
-int shim_chardev_alloc_region(shim_chardev* cd, const char* name)
+int shim_chardev_alloc_region(shim_chardev* cd, const char* name, unsigned int* major_out, unsigned int* minor_out)
 {
     might_sleep("alloc_chrdev_region");
     HostChardev* dev = as<HostChardev>(cd);
@@ -1194,6 +1194,8 @@ int shim_chardev_alloc_region(shim_chardev* cd, const char* name)
     g.majors.insert(major);
     dev->major = major;
     dev->minor = 0;
+    *major_out = major;
+    *minor_out = 0;
     dev->region = true;
     copy_name(dev->name, name);
     ++g.res.regions;
@@ -1307,15 +1309,6 @@ void shim_chardev_destroy_device(shim_chardev* cd)
     --g.res.devices;
 }
 
-unsigned int shim_chardev_major(const shim_chardev* cd)
-{
-    return as<HostChardev>(cd)->major;
-}
-
-unsigned int shim_chardev_minor(const shim_chardev* cd)
-{
-    return as<HostChardev>(cd)->minor;
-}
 
 void* shim_file_private(const file* f)
 {
