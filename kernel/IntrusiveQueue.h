@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 // IntrusiveQueue.h - a FIFO of objects that carry their own link, so
-// queueing never allocates. Not thread-safe: the owner holds a lock.
+// queueing never allocates. The queue names the link member it uses, so an
+// object can sit in several queues through several links. Not thread-safe:
+// keep it in a SpinLockProtected (kernel/SpinLock.h) or under a lock.
 #pragma once
 
 namespace kernel {
 
 template<class T>
+class QueueLink {
+    template<class U, QueueLink<U> U::*>
+    friend class IntrusiveQueue;
+    T* m_next = nullptr;
+};
+
+template<class T, QueueLink<T> T::*Link>
 class IntrusiveQueue {
 public:
-    class Link {
-        friend class IntrusiveQueue;
-        T* m_next = nullptr;
-    };
-
     void push(T& item)
     {
-        link_of(item).m_next = nullptr;
+        (item.*Link).m_next = nullptr;
         if (m_tail)
-            link_of(*m_tail).m_next = &item;
+            ((*m_tail).*Link).m_next = &item;
         else
             m_head = &item;
         m_tail = &item;
@@ -28,7 +32,7 @@ public:
         T* item = m_head;
         if (!item)
             return nullptr;
-        m_head = link_of(*item).m_next;
+        m_head = ((*item).*Link).m_next;
         if (!m_head)
             m_tail = nullptr;
         return item;
@@ -37,9 +41,6 @@ public:
     bool is_empty() const { return m_head == nullptr; }
 
 private:
-    // T names its link member queue_link.
-    static Link& link_of(T& item) { return item.queue_link; }
-
     T* m_head = nullptr;
     T* m_tail = nullptr;
 };

@@ -5,13 +5,25 @@
 #pragma once
 
 #include "kernel/Utility.h"
+#include "shim/lothars_shim.h"
 
 namespace kernel {
 
-// A negative kernel errno, as the kernel's own functions return them.
+// A kernel errno, always negative, as the kernel's own functions return
+// them. from_errno() takes either sign; 0 is not an error, and asking for
+// one is a bug: it is reported (a WARN in the kernel) and becomes -EINVAL,
+// so that no caller ever sees an "error" that reads as success.
 class Error {
 public:
-    static constexpr Error from_errno(int code) { return Error(code < 0 ? code : -code); }
+    [[gnu::always_inline]] static constexpr Error from_errno(int code)
+    {
+        if (code == 0) {
+            if (!__builtin_is_constant_evaluated())
+                shim_report_bug("Error::from_errno(0): 0 is success, not an error");
+            return Error(-SHIM_EINVAL);
+        }
+        return Error(code < 0 ? code : -code);
+    }
     constexpr int code() const { return m_code; }
     constexpr bool operator==(const Error&) const = default;
 
@@ -20,15 +32,18 @@ private:
     int m_code;
 };
 
+// Using the value of an error (or the error of a value) is a bug: it is
+// reported, and the caller gets a default-constructed value or -EINVAL
+// instead of whatever the storage held.
 template<class T>
 class [[nodiscard]] Result {
 public:
-    Result(T&& value) : m_has_value(true) { new (&m_value) T(move(value)); }
-    Result(const T& value) : m_has_value(true) { new (&m_value) T(value); }
-    Result(Error error) : m_error(error), m_has_value(false) {}
-    Result(Result&& other) : m_error(other.m_error), m_has_value(other.m_has_value)
+    Result(T&& value) : m_errno(0) { new (&m_value) T(move(value)); }
+    Result(const T& value) : m_errno(0) { new (&m_value) T(value); }
+    Result(Error error) : m_errno(error.code()) {}
+    Result(Result&& other) : m_errno(other.m_errno)
     {
-        if (m_has_value)
+        if (!m_errno)
             new (&m_value) T(move(other.m_value));
     }
     Result(const Result&) = delete;
@@ -36,36 +51,67 @@ public:
     Result& operator=(Result&&) = delete;
     ~Result()
     {
-        if (m_has_value)
+        if (!m_errno)
             m_value.~T();
     }
 
-    bool is_error() const { return !m_has_value; }
-    Error error() const { return m_error; }
-    T& value() { return m_value; }
-    T release_value() { return move(m_value); }
+    bool is_error() const { return m_errno != 0; }
+    Error error() const
+    {
+        if (!m_errno) [[unlikely]]
+            return misuse_error();
+        return Error::from_errno(m_errno);
+    }
+    T& value()
+    {
+        if (m_errno) [[unlikely]]
+            misuse_value();
+        return m_value;
+    }
+    T release_value() { return move(value()); }
 
 private:
+    [[gnu::cold]] static Error misuse_error()
+    {
+        shim_report_bug("Result::error() of a value");
+        return Error::from_errno(SHIM_EINVAL);
+    }
+    [[gnu::cold]] void misuse_value()
+    {
+        shim_report_bug("Result::value() of an error");
+        // A T with a default state gets it; any other T is still reported,
+        // but what the caller then reads is unspecified.
+        if constexpr (requires { T(); }) {
+            m_errno = 0;
+            new (&m_value) T();
+        }
+    }
+
     union {
         T m_value;
     };
-    Error m_error = Error::from_errno(0);
-    bool m_has_value;
+    int m_errno; // 0: m_value holds the value; else the negative errno
 };
 
 template<>
 class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(error), m_failed(true) {}
+    Result(Error error) : m_errno(error.code()) {}
 
-    bool is_error() const { return m_failed; }
-    Error error() const { return m_error; }
+    bool is_error() const { return m_errno != 0; }
+    Error error() const
+    {
+        if (!m_errno) [[unlikely]] {
+            shim_report_bug("Result::error() of a value");
+            return Error::from_errno(SHIM_EINVAL);
+        }
+        return Error::from_errno(m_errno);
+    }
     void release_value() {}
 
 private:
-    Error m_error = Error::from_errno(0);
-    bool m_failed = false;
+    int m_errno = 0;
 };
 
 // A kernel int return (0 or -errno) as a Result.

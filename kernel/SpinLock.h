@@ -27,4 +27,26 @@ private:
     SpinLock& m_lock;
 };
 
+// Data that only a holder of its spinlock can reach, as SerenityOS's
+// SpinlockProtected: the lock owns what it protects, and with() is the
+// only way in, so no code path can forget the lock.
+template<class T>
+class SpinLockProtected {
+public:
+    explicit SpinLockProtected(LockClass& lock_class) : m_lock(lock_class) {}
+    KERNEL_PINNED(SpinLockProtected);
+
+    // Runs callback(T&) with the lock held; returns what it returns.
+    template<class Callback>
+    decltype(auto) with(Callback callback) ANY_CONTEXT
+    {
+        SpinLockGuard guard(m_lock);
+        return callback(m_value);
+    }
+
+private:
+    SpinLock m_lock;
+    T m_value {};
+};
+
 } // namespace kernel

@@ -36,7 +36,7 @@ struct Session {
     Completion answered { KERNEL_LOCK_CLASS("lothars_session_answered") }; // Step 1: lives as long as the file
     bool in_flight = false;      // posted, answer not yet collected
     u64 event_number = 0;        // written by the thread before answering
-    IntrusiveQueue<Session>::Link queue_link;
+    QueueLink<Session> queue_link;   // in HelloCompletion::m_queue while posted
 };
 
 class HelloCompletion;
@@ -185,11 +185,7 @@ private:
         if (m_log_events && !m_quiet)
             KERNEL_LOG_INFO("event came from READ function - %llu", number);
         if (m_roundtrip) {
-            Session* session = nullptr;
-            {
-                SpinLockGuard guard(m_queue_lock);
-                session = m_queue.pop();
-            }
+            Session* session = m_queue.with([](auto& queue) { return queue.pop(); });
             // One session is queued for every posted event.
             session->event_number = number;
             // Step 4: complete_all(), because "answered" is a state, not a
@@ -205,10 +201,8 @@ private:
 
     void post_event(Session* session = nullptr) MAY_SLEEP
     {
-        if (session) {
-            SpinLockGuard guard(m_queue_lock);
-            m_queue.push(*session);
-        }
+        if (session)
+            m_queue.with([session](auto& queue) { queue.push(*session); });
         shim_event_posted(m_posted.fetch_add(1)); // tracepoint; the wake-latency clock starts
         m_event.complete(); // Step 4: one read, one wake-up, never merged
     }
@@ -261,8 +255,10 @@ private:
     Atomic<u64> m_posted;           // reads that posted an event
     Atomic<u64> m_events;           // events the thread has handled
     Atomic<bool> m_stopping;
-    SpinLock m_queue_lock { KERNEL_LOCK_CLASS("lothars_queue_lock") };
-    IntrusiveQueue<Session> m_queue; // round trip: sessions awaiting the thread
+    // Round trip: sessions awaiting the thread, reachable only under their lock.
+    SpinLockProtected<IntrusiveQueue<Session, &Session::queue_link>> m_queue {
+        KERNEL_LOCK_CLASS("lothars_queue_lock")
+    };
     CharDevice m_device;
     KThread m_thread;               // joined before the device goes away
 };

@@ -7,6 +7,7 @@
  * unwinding, the thread's loop) lives in the C++ code. Kernel version
  * differences are handled here and nowhere else.
  */
+#include <linux/bug.h>
 #include <linux/cdev.h>
 #include <linux/completion.h>
 #include <linux/device.h>
@@ -168,6 +169,18 @@ void shim_mutex_init(struct shim_mutex *lock, const char *name,
 		     struct shim_lock_class_key *key)
 {
 	__mutex_init(AS(struct mutex, lock), name, KEY_OF(key));
+}
+
+/**
+ * shim_report_bug() - report a misuse of the C++ layer
+ * @what: what was misused
+ *
+ * The caller carries on with a safe value; the WARN (once) names the bug
+ * and gives the stack.
+ */
+void shim_report_bug(const char *what)
+{
+	WARN_ONCE(1, KBUILD_MODNAME ": %s\n", what);
 }
 
 /*

@@ -103,6 +103,12 @@ void shim_mutex_init(struct shim_mutex *lock, const char *name,
 		     struct shim_lock_class_key *key);
 void shim_mutex_destroy(struct shim_mutex *lock);
 
+/*
+ * A bug in the C++ layer's use (a Result misused, ...): WARN_ONCE() with
+ * @what, never a crash.
+ */
+void shim_report_bug(const char *what);
+
 /* Context checks: might_sleep() is a macro (a no-op unless debugging). */
 void shim_might_sleep(void);
 

@@ -1320,6 +1320,11 @@ void shim_file_set_private(file* f, void* data)
     f->private_data = data;
 }
 
+void shim_report_bug(const char* what)
+{
+    record_bug(what);
+}
+
 void shim_might_sleep(void)
 {
     might_sleep("might_sleep");

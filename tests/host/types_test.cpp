@@ -713,6 +713,29 @@ TEST_F(ResultTest, ErrnoIsAlwaysNegative)
     EXPECT_EQ(kernel::result_from(-SHIM_EFAULT).error().code(), -SHIM_EFAULT);
 }
 
+TEST_F(ResultTest, ZeroIsNotAnErrorAndIsReported)
+{
+    Error error = Error::from_errno(0);
+    EXPECT_EQ(error.code(), -SHIM_EINVAL) << "an error never reads as success";
+    auto found = shim_host::bugs();
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].find("from_errno(0)"), std::string::npos);
+    shim_host::reset(); // the bug was the point of the test
+}
+
+TEST_F(ResultTest, ValueOfAnErrorIsReportedAndDefaulted)
+{
+    Result<int> failed(Error::from_errno(SHIM_EPERM));
+    EXPECT_EQ(failed.value(), 0) << "a defined value, not the storage";
+    Result<int> fine(7);
+    EXPECT_EQ(fine.error().code(), -SHIM_EINVAL);
+    auto found = shim_host::bugs();
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_NE(found[0].find("value() of an error"), std::string::npos);
+    EXPECT_NE(found[1].find("error() of a value"), std::string::npos);
+    shim_host::reset(); // the bugs were the point of the test
+}
+
 struct Tracked {
     static inline int alive = 0;
     static inline int destroyed = 0;
@@ -783,12 +806,12 @@ TEST_F(TextTest, CutsOffWhatDoesNotFitAndStaysTerminated)
 
 struct Item {
     int id;
-    kernel::IntrusiveQueue<Item>::Link queue_link;
+    kernel::QueueLink<Item> queue_link;
 };
 
 TEST_F(QueueTest, IsFifo)
 {
-    kernel::IntrusiveQueue<Item> queue;
+    kernel::IntrusiveQueue<Item, &Item::queue_link> queue;
     EXPECT_TRUE(queue.is_empty());
     EXPECT_EQ(queue.pop(), nullptr);
     Item a {1, {}}, b {2, {}}, c {3, {}};
@@ -806,6 +829,55 @@ TEST_F(QueueTest, IsFifo)
     queue.push(b);
     EXPECT_EQ(queue.pop(), &b) << "the tail was reset when the queue emptied";
     EXPECT_TRUE(queue.is_empty());
+}
+
+struct TwoQueues {
+    int id;
+    kernel::QueueLink<TwoQueues> first_link;
+    kernel::QueueLink<TwoQueues> second_link;
+};
+
+TEST_F(QueueTest, EachQueueUsesTheLinkItNames)
+{
+    kernel::IntrusiveQueue<TwoQueues, &TwoQueues::first_link> first;
+    kernel::IntrusiveQueue<TwoQueues, &TwoQueues::second_link> second;
+    TwoQueues a {1, {}, {}}, b {2, {}, {}};
+    first.push(a);
+    first.push(b);
+    second.push(b);
+    second.push(a); // the same objects, another order, through their other link
+    EXPECT_EQ(first.pop(), &a);
+    EXPECT_EQ(second.pop(), &b);
+    EXPECT_EQ(first.pop(), &b);
+    EXPECT_EQ(second.pop(), &a);
+    EXPECT_TRUE(first.is_empty());
+    EXPECT_TRUE(second.is_empty());
+}
+
+// ---- SpinLockProtected ------------------------------------------------------------
+
+TEST_F(SpinLockTest, ProtectedDataIsReachedOnlyUnderItsLock)
+{
+    kernel::SpinLockProtected<int> counter { KERNEL_LOCK_CLASS("test_counter") };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 1000; ++i)
+                counter.with([](int& value) { ++value; });
+        });
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_EQ(counter.with([](int& value) { return value; }), 4000);
+}
+
+TEST_F(SpinLockTest, SleepingInsideWithIsReported)
+{
+    kernel::SpinLockProtected<int> value { KERNEL_LOCK_CLASS("test_value") };
+    value.with([](int&) { kfree(shim_alloc(8)); }); // kzalloc(GFP_KERNEL) may sleep
+    auto found = shim_host::bugs();
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].find("sleeping function called from invalid context"), std::string::npos);
+    shim_host::reset(); // the bug was the point of the test
 }
 
 // ---- Memory ---------------------------------------------------------------------
