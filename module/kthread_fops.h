@@ -38,6 +38,7 @@ enum kthread_counter {
 	KTHREAD_COUNTER_EVENTS,
 	KTHREAD_COUNTER_PENDING,
 };
+
 unsigned long long kthread_counter_value(void *state,
 					 enum kthread_counter which);
 

@@ -14,18 +14,21 @@
 
 #include "kernel_api.h"
 
-/* The C++ calls __wake_up() through a prototype that drops its result. */
-static_assert(__builtin_types_compatible_p(typeof(&__wake_up),
-		void (*)(struct wait_queue_head *, unsigned int, int, void *)) ||
-	      __builtin_types_compatible_p(typeof(&__wake_up),
-		int (*)(struct wait_queue_head *, unsigned int, int, void *)),
+/*
+ * The C++ calls __wake_up() through a prototype that drops its result: its
+ * parameters must be the kernel's, whichever result type it has.
+ */
+typedef void wake_up_void_fn(struct wait_queue_head *wq_head, unsigned int mode,
+			     int nr, void *key);
+typedef int wake_up_int_fn(struct wait_queue_head *wq_head, unsigned int mode,
+			   int nr, void *key);
+static_assert(__same_type(__wake_up, wake_up_void_fn) ||
+	      __same_type(__wake_up, wake_up_int_fn),
 	      "__wake_up() changed its parameters");
 static_assert(KAPI_TASK_NORMAL == TASK_NORMAL, "TASK_NORMAL changed");
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0)
-static_assert(__builtin_types_compatible_p(typeof(&kapi_printk), typeof(&_printk)),
-	      "_printk() changed");
+static_assert(__same_type(kapi_printk, _printk), "_printk() changed");
 #else
-static_assert(__builtin_types_compatible_p(typeof(&kapi_printk), typeof(&printk)),
-	      "printk() changed");
+static_assert(__same_type(kapi_printk, printk), "printk() changed");
 #endif

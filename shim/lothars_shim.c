@@ -71,6 +71,7 @@ noinline void *shim_alloc(unsigned long size)
 {
 	return kzalloc(size, GFP_KERNEL);
 }
+
 ALLOW_ERROR_INJECTION(shim_alloc, NULL);
 
 /* ---- completion ----------------------------------------------------- */
@@ -228,6 +229,7 @@ noinline int shim_kthread_create(struct shim_kthread *thread, shim_thread_fn fn,
 	thread->task = task;
 	return 0;
 }
+
 ALLOW_ERROR_INJECTION(shim_kthread_create, ERRNO);
 
 /**
@@ -278,6 +280,7 @@ noinline int shim_chardev_alloc_region(struct shim_chardev *cd,
 	*minor = MINOR(dev->devt);
 	return 0;
 }
+
 ALLOW_ERROR_INJECTION(shim_chardev_alloc_region, ERRNO);
 
 void shim_chardev_free_region(struct shim_chardev *cd)
@@ -306,6 +309,7 @@ noinline int shim_chardev_add_cdev(struct shim_chardev *cd,
 	dev->cdev.owner = fops->owner;
 	return cdev_add(&dev->cdev, dev->devt, 1);
 }
+
 ALLOW_ERROR_INJECTION(shim_chardev_add_cdev, ERRNO);
 
 void shim_chardev_del_cdev(struct shim_chardev *cd)
@@ -337,6 +341,7 @@ noinline int shim_chardev_create_class(struct shim_chardev *cd,
 	dev->class = class;
 	return 0;
 }
+
 ALLOW_ERROR_INJECTION(shim_chardev_create_class, ERRNO);
 
 void shim_chardev_destroy_class(struct shim_chardev *cd)
@@ -371,6 +376,7 @@ noinline int shim_chardev_create_device(struct shim_chardev *cd,
 	dev->device = device;
 	return 0;
 }
+
 ALLOW_ERROR_INJECTION(shim_chardev_create_device, ERRNO);
 
 void shim_chardev_destroy_device(struct shim_chardev *cd)

@@ -63,7 +63,7 @@ static __always_inline void lothars_stats_post(struct lothars_stats *stats,
 }
 
 static __always_inline u64 lothars_stats_take(struct lothars_stats *stats,
-					     u64 number)
+					      u64 number)
 {
 	struct lothars_post *post;
 	u64 now, at, sample = 0;
@@ -116,8 +116,10 @@ void lothars_stats_posted(struct lothars_stats *stats, u64 number);
  */
 u64 lothars_stats_handled(struct lothars_stats *stats, u64 number);
 
-/* kthread.ko's own instance, in shim/lothars_events.c, set up by
- * lothars_module.c around the C++ module's load and unload. */
+/*
+ * kthread.ko's own instance, in shim/lothars_events.c, set up by
+ * lothars_module.c around the C++ module's load and unload.
+ */
 void shim_events_init(void);
 void shim_events_exit(void);
 
