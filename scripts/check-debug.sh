@@ -12,7 +12,7 @@ out=$root/build/debug
 rm -rf "$out/src"
 mkdir -p "$out/src/tests"
 cp -r Kbuild kbuild shim kernel module "$out/src/"
-cp -r tests/kunit "$out/src/tests/"
+cp -r tests/kunit tests/conformance "$out/src/tests/"
 echo "[check-debug] building kthread.ko and kthread_kunit.ko against $tree"
 make -s -C "$tree" M="$out/src" LOTHARS_WERROR=1 modules
 make -s -C "$tree" M="$out/src/tests/kunit" LOTHARS_WERROR=1 modules

@@ -1,34 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kunit_glue.c - the KUnit suite "kthread_cxx". KUnit's macros need kernel
- * headers, so the cases live here and call the C++ test bodies, which
- * report failed expectations back through kunit_glue_fail().
+ * kunit_glue.c - the KUnit suite "kthread_cxx": the conformance suite of
+ * the C++ layer (tests/conformance/) in a booted kernel. KUnit's macros
+ * need kernel headers, so the cases live here and call the C++ bodies,
+ * which report failed expectations back through conformance_fail().
  */
 #include <kunit/test.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 
-#include "kunit_glue.h"
+#include "../conformance/conformance.h"
 
-const struct file_operations kunit_glue_fops = {
+const struct file_operations conformance_fops = {
 	.owner = THIS_MODULE,
 };
 
-void kunit_glue_fail(void *test, const char *what, int line)
+void conformance_fail(void *test, const char *what, int line)
 {
-	KUNIT_FAIL((struct kunit *)test, "layer_tests.cpp:%d: %s", line, what);
+	KUNIT_FAIL((struct kunit *)test, "conformance.cpp:%d: %s", line, what);
 }
 
 #define KUNIT_GLUE_CASE(name)                                   \
 	static void name(struct kunit *test)                    \
 	{                                                       \
-		layer_test_##name(test);                        \
+		conformance_##name(test);                        \
 	}
-KUNIT_GLUE_CASES(KUNIT_GLUE_CASE)
+CONFORMANCE_CASES(KUNIT_GLUE_CASE)
 
 #define KUNIT_GLUE_ENTRY(name) KUNIT_CASE(name),
 static struct kunit_case kthread_cxx_cases[] = {
-	KUNIT_GLUE_CASES(KUNIT_GLUE_ENTRY)
+	CONFORMANCE_CASES(KUNIT_GLUE_ENTRY)
 	{}
 };
 

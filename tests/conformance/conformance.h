@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Between the KUnit suite (C) and the C++ test bodies. */
-#ifndef KUNIT_GLUE_H
-#define KUNIT_GLUE_H
+/*
+ * The conformance suite of the C++ layer: its cases (conformance.cpp) and
+ * what each runner provides (tests/kunit/kunit_glue.c in the kernel,
+ * tests/host/conformance_test.cpp on the host).
+ */
+#ifndef CONFORMANCE_H
+#define CONFORMANCE_H
 
 #ifdef __cplusplus
 extern "C" {
@@ -9,12 +13,12 @@ extern "C" {
 
 /* A character device's file operations: only .owner, for CharDevice tests. */
 struct file_operations;
-extern const struct file_operations kunit_glue_fops;
+extern const struct file_operations conformance_fops;
 
-/* Records a failed expectation in the running KUnit test. */
-void kunit_glue_fail(void *test, const char *what, int line);
+/* Records a failed expectation in the running test. */
+void conformance_fail(void *test, const char *what, int line);
 
-#define KUNIT_GLUE_CASES(X)            \
+#define CONFORMANCE_CASES(X)            \
 	X(completion_counts)           \
 	X(completion_complete_all)     \
 	X(completion_timeout)          \
@@ -30,8 +34,8 @@ void kunit_glue_fail(void *test, const char *what, int line);
 	X(chardev_partial_unwind)      \
 	X(lock_classes_per_site)
 
-#define KUNIT_GLUE_DECLARE(name) void layer_test_##name(void *test);
-KUNIT_GLUE_CASES(KUNIT_GLUE_DECLARE)
+#define CONFORMANCE_DECLARE(name) void conformance_##name(void *test);
+CONFORMANCE_CASES(CONFORMANCE_DECLARE)
 
 #ifdef __cplusplus
 }

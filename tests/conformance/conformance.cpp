@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// layer_tests.cpp - the C++ kernel layer tested in a real kernel (KUnit).
+// conformance.cpp - what the C++ kernel layer promises, written once and
+// run twice: as KUnit in a booted debug kernel (tests/kunit/) and as
+// GoogleTest against the host's user-space kernel (tests/host/), so the
+// host fake is checked against the real kernel instead of trusted.
 #include "kernel/Atomic.h"
 #include "kernel/CharDevice.h"
 #include "kernel/Completion.h"
@@ -9,14 +12,14 @@
 #include "kernel/Result.h"
 #include "kernel/SpinLock.h"
 #include "kernel/WaitQueue.h"
-#include "tests/kunit/kunit_glue.h"
+#include "tests/conformance/conformance.h"
 
 using namespace kernel;
 
 #define EXPECT(test, condition)                                  \
     do {                                                         \
         if (!(condition))                                        \
-            kunit_glue_fail((test), #condition, __LINE__);       \
+            conformance_fail((test), #condition, __LINE__);       \
     } while (0)
 
 namespace {
@@ -81,7 +84,7 @@ Result<int> quarter(int value)
 
 } // namespace
 
-extern "C" void layer_test_completion_counts(void* test)
+extern "C" void conformance_completion_counts(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
     EXPECT(test, c.object);
@@ -94,7 +97,7 @@ extern "C" void layer_test_completion_counts(void* test)
     EXPECT(test, !c.object->try_consume());
 }
 
-extern "C" void layer_test_completion_complete_all(void* test)
+extern "C" void conformance_completion_complete_all(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
     c.object->complete_all();
@@ -106,7 +109,7 @@ extern "C" void layer_test_completion_complete_all(void* test)
     EXPECT(test, !c.object->try_consume());
 }
 
-extern "C" void layer_test_completion_timeout(void* test)
+extern "C" void conformance_completion_timeout(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
     auto waited = c.object->wait_for_ms(20);
@@ -114,7 +117,7 @@ extern "C" void layer_test_completion_timeout(void* test)
     EXPECT(test, waited.error().code() == -SHIM_ETIMEDOUT);
 }
 
-extern "C" void layer_test_completion_status(void* test)
+extern "C" void conformance_completion_status(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
     EXPECT(test, !c.object->is_posted());
@@ -124,7 +127,7 @@ extern "C" void layer_test_completion_status(void* test)
     EXPECT(test, !c.object->is_posted());
 }
 
-extern "C" void layer_test_kthread_runs_and_joins(void* test)
+extern "C" void conformance_kthread_runs_and_joins(void* test)
 {
     Heap<Worker> w;
     Heap<KThread> thread;
@@ -138,7 +141,7 @@ extern "C" void layer_test_kthread_runs_and_joins(void* test)
     EXPECT(test, w.object->runs.load() == 1);
 }
 
-extern "C" void layer_test_kthread_never_woken(void* test)
+extern "C" void conformance_kthread_never_woken(void* test)
 {
     Heap<Worker> w;
     Heap<KThread> thread;
@@ -147,7 +150,7 @@ extern "C" void layer_test_kthread_never_woken(void* test)
     EXPECT(test, w.object->runs.load() == 0);
 }
 
-extern "C" void layer_test_waitqueue_condition(void* test)
+extern "C" void conformance_waitqueue_condition(void* test)
 {
     Heap<Flag> f;
     Heap<KThread> thread;
@@ -158,7 +161,7 @@ extern "C" void layer_test_waitqueue_condition(void* test)
     EXPECT(test, thread.object->join() == 0);
 }
 
-extern "C" void layer_test_waitqueue_timeout(void* test)
+extern "C" void conformance_waitqueue_timeout(void* test)
 {
     Heap<Flag> f;
     Flag& flag = *f.object;
@@ -166,7 +169,7 @@ extern "C" void layer_test_waitqueue_timeout(void* test)
     EXPECT(test, waited.is_error() && waited.error().code() == -SHIM_ETIMEDOUT);
 }
 
-extern "C" void layer_test_mutex_guard(void* test)
+extern "C" void conformance_mutex_guard(void* test)
 {
     Heap<Mutex> m { KERNEL_LOCK_CLASS("test_m") };
     {
@@ -177,7 +180,7 @@ extern "C" void layer_test_mutex_guard(void* test)
     MutexGuard again(*m.object);
 }
 
-extern "C" void layer_test_spinlock_guard(void* test)
+extern "C" void conformance_spinlock_guard(void* test)
 {
     Heap<SpinLock> lock { KERNEL_LOCK_CLASS("test_lock") };
     int value = 0;
@@ -189,7 +192,7 @@ extern "C" void layer_test_spinlock_guard(void* test)
     EXPECT(test, value == 1);
 }
 
-extern "C" void layer_test_result_try(void* test)
+extern "C" void conformance_result_try(void* test)
 {
     auto ok = quarter(8);
     EXPECT(test, !ok.is_error() && ok.value() == 2);
@@ -197,17 +200,17 @@ extern "C" void layer_test_result_try(void* test)
     EXPECT(test, odd.is_error() && odd.error().code() == -SHIM_EINVAL);
 }
 
-extern "C" void layer_test_chardev_lifecycle(void* test)
+extern "C" void conformance_chardev_lifecycle(void* test)
 {
     for (int round = 0; round < 2; round++) {
         Heap<Device> d;
         EXPECT(test, !d.object->device.reserve_number("kunit_chardev").is_error());
         EXPECT(test, d.object->device.major() != 0);
-        EXPECT(test, !d.object->device.publish("kunit_chardev", kunit_glue_fops, nullptr, nullptr).is_error());
+        EXPECT(test, !d.object->device.publish("kunit_chardev", conformance_fops, nullptr, nullptr).is_error());
     }
 }
 
-extern "C" void layer_test_chardev_partial_unwind(void* test)
+extern "C" void conformance_chardev_partial_unwind(void* test)
 {
     // Only the number region acquired: the destructor releases just that
     // (the other steps' teardown would crash on what was never built).
@@ -223,7 +226,7 @@ extern "C" void layer_test_chardev_partial_unwind(void* test)
     EXPECT(test, again.object->device.major() == major);
 }
 
-extern "C" void layer_test_lock_classes_per_site(void* test)
+extern "C" void conformance_lock_classes_per_site(void* test)
 {
     // Nested locks of two sites: with one class for every Mutex, lockdep
     // would report "possible recursive locking" here (and switch itself
@@ -231,7 +234,7 @@ extern "C" void layer_test_lock_classes_per_site(void* test)
     // checks the kernel log after the run.
     Heap<TwoLocks> locks;
     if (!locks.object) {
-        kunit_glue_fail(test, "no memory for the locks", __LINE__);
+        conformance_fail(test, "no memory for the locks", __LINE__);
         return;
     }
     MutexGuard outer(locks.object->outer);
