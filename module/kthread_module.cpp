@@ -42,8 +42,8 @@ struct Session {
 class HelloCompletion;
 
 // The running module, for the file operations. Set just before the device
-// is published and cleared after it is gone; constant-initialised, since
-// the module loader runs no constructors.
+// is published and cleared only after it is gone; constant-initialised,
+// since the module loader runs no constructors.
 constinit HelloCompletion* module_state = nullptr;
 
 class HelloCompletion {
@@ -77,8 +77,12 @@ public:
         module_state = self.get();
         auto published = self->m_device.publish(device_name, kthread_fops, kthread_groups, self.get());
         if (published.is_error()) {
+            // Torn down before the pointer is cleared: until cdev_del(), a
+            // file operation may still arrive and must find the state.
+            Error error = published.error();
+            kernel::destroy(self.leak());
             module_state = nullptr;
-            return published.error();
+            return error;
         }
         return self.leak();
     }
