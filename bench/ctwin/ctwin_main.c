@@ -35,21 +35,30 @@
 
 #define CTWIN_NAME "lothars_ctwin"
 
+/*
+ * The parameters' descriptions and the module's author and version are
+ * kthread.ko's, word for word: .modinfo counts in `size`, and the twin has
+ * the same features.
+ */
 static bool roundtrip;
 module_param(roundtrip, bool, 0444);
-MODULE_PARM_DESC(roundtrip, "read() waits for the thread's answer (default: 0)");
+MODULE_PARM_DESC(roundtrip,
+		 "read() waits for the thread to handle its event and returns \"event <N>\" (default: 0)");
 
 static bool log_events = true;
 module_param(log_events, bool, 0444);
-MODULE_PARM_DESC(log_events, "log one line per handled event (default: 1)");
+MODULE_PARM_DESC(log_events,
+		 "log one line per handled event, as the classic demo does (default: 1)");
 
 static bool quiet;
 module_param(quiet, bool, 0444);
-MODULE_PARM_DESC(quiet, "no log line per event (default: 0)");
+MODULE_PARM_DESC(quiet,
+		 "no log line per event (chardev_read(), waiting for event..., event came from READ function); load and unload still log (default: 0)");
 
 static bool signal = true;
 module_param(signal, bool, 0444);
-MODULE_PARM_DESC(signal, "read() posts an event; 0: it only returns EOF (default: 1)");
+MODULE_PARM_DESC(signal,
+		 "read() posts an event to the thread; 0: it only returns EOF, nothing is posted or counted (default: 1)");
 
 /* One open file in round-trip mode. */
 struct ctwin_session {
@@ -389,4 +398,6 @@ module_init(ctwin_init);
 module_exit(ctwin_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The kthread-cxx authors");
+MODULE_VERSION("1.0.0");
 MODULE_DESCRIPTION("kthread.ko's design in plain C: the benchmark's anchor for the C++ overhead");
