@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
-// Memory.h - heap objects without exceptions: create<T>() returns null
-// when the allocation fails, and OwnPtr<T> destroys what it owns.
+// Memory.h - heap objects without exceptions: create<T>() is fallible
+// allocation, Result<OwnPtr<T>> (the object, owned, or -ENOMEM, as
+// SerenityOS's ErrorOr<NonnullOwnPtr<T>>), and OwnPtr<T> destroys what it owns.
 #pragma once
 
 #include "kernel/Context.h"
+#include "kernel/Result.h"
 
 namespace kernel {
 
+template<class T>
+class OwnPtr;
+
 // The object is built in place in zeroed memory and never moves.
 template<class T, class... Args>
-T* create(Args&&... args) MAY_SLEEP
+Result<OwnPtr<T>> create(Args&&... args) MAY_SLEEP
 {
     might_sleep();
     void* memory = shim_alloc(sizeof(T));
     if (!memory)
-        return nullptr;
-    return new (memory) T(forward<Args>(args)...);
+        return Error::from_errno(SHIM_ENOMEM);
+    return OwnPtr<T>(new (memory) T(forward<Args>(args)...));
 }
 
 template<class T>
@@ -30,6 +35,7 @@ void destroy(T* object) MAY_SLEEP
 template<class T>
 class OwnPtr {
 public:
+    // Adopts an object from create() (or one that leak() handed out).
     explicit OwnPtr(T* object) : m_object(object) {}
     OwnPtr(OwnPtr&& other) : m_object(exchange<T*>(other.m_object, nullptr)) {}
     OwnPtr(const OwnPtr&) = delete;

@@ -52,11 +52,12 @@ public:
     // everything it had acquired released again.
     static Result<HelloCompletion*> create()
     {
-        OwnPtr<HelloCompletion> self(kernel::create<HelloCompletion>());
-        if (!self) {
-            KERNEL_LOG_ERROR("allocating the module state failed: error %d", -SHIM_ENOMEM);
-            return Error::from_errno(SHIM_ENOMEM);
+        auto allocated = kernel::create<HelloCompletion>();
+        if (allocated.is_error()) {
+            KERNEL_LOG_ERROR("allocating the module state failed: error %d", allocated.error().code());
+            return allocated.error();
         }
+        OwnPtr<HelloCompletion> self = allocated.release_value();
         TRY(self->m_device.reserve_number(device_name));
         KERNEL_LOG_INFO("init_hello_completion() - major = %u, minor = %u",
                         self->m_device.major(), self->m_device.minor());
@@ -111,12 +112,12 @@ public:
     {
         if (!m_roundtrip)
             return 0;
-        Session* session = kernel::create<Session>();
-        if (!session) {
-            KERNEL_LOG_ERROR("open: no memory for the session: error %d", -SHIM_ENOMEM);
-            return -SHIM_ENOMEM;
+        auto session = kernel::create<Session>();
+        if (session.is_error()) {
+            KERNEL_LOG_ERROR("open: no memory for the session: error %d", session.error().code());
+            return session.error().code();
         }
-        file.attach(session);
+        file.attach(session.value().leak()); // release() destroys it
         return 0;
     }
 

@@ -29,7 +29,12 @@ namespace {
 template<class T>
 struct Heap {
     template<class... Args>
-    explicit Heap(Args&&... args) : object(create<T>(forward<Args>(args)...)) {}
+    explicit Heap(Args&&... args) : object(adopt(create<T>(forward<Args>(args)...))) {}
+    // A failed allocation leaves the object null: the case checks it.
+    static OwnPtr<T> adopt(Result<OwnPtr<T>> created)
+    {
+        return created.is_error() ? OwnPtr<T>(nullptr) : created.release_value();
+    }
     OwnPtr<T> object;
 };
 

@@ -895,7 +895,7 @@ struct Counted {
 TEST_F(MemoryTest, CreateBuildsInZeroedMemoryAndDestroyFrees)
 {
     Counted::constructed = Counted::destroyed = 0;
-    Counted* object = kernel::create<Counted>(3, 4);
+    Counted* object = kernel::create<Counted>(3, 4).release_value().leak();
     ASSERT_NE(object, nullptr);
     EXPECT_EQ(object->a, 3);
     EXPECT_EQ(object->b, 4);
@@ -906,11 +906,13 @@ TEST_F(MemoryTest, CreateBuildsInZeroedMemoryAndDestroyFrees)
     kernel::destroy<Counted>(nullptr); // a no-op
 }
 
-TEST_F(MemoryTest, CreateReturnsNullWhenAllocationFails)
+TEST_F(MemoryTest, CreateReturnsEnomemWhenAllocationFails)
 {
     Counted::constructed = 0;
     shim_host::fail_nth(shim_host::Step::alloc, 1, -SHIM_ENOMEM);
-    EXPECT_EQ(kernel::create<Counted>(1, 2), nullptr);
+    auto created = kernel::create<Counted>(1, 2);
+    ASSERT_TRUE(created.is_error());
+    EXPECT_EQ(created.error().code(), -SHIM_ENOMEM);
     EXPECT_EQ(Counted::constructed, 0);
 }
 
@@ -918,7 +920,7 @@ TEST_F(MemoryTest, OwnPtrDestroysWhatItOwns)
 {
     Counted::constructed = Counted::destroyed = 0;
     {
-        kernel::OwnPtr<Counted> owned(kernel::create<Counted>(1, 2));
+        kernel::OwnPtr<Counted> owned = kernel::create<Counted>(1, 2).release_value();
         ASSERT_TRUE(static_cast<bool>(owned));
         EXPECT_EQ(owned->a, 1);
         EXPECT_EQ((*owned).b, 2);
@@ -931,7 +933,7 @@ TEST_F(MemoryTest, OwnPtrDestroysWhatItOwns)
 
     Counted* kept;
     {
-        kernel::OwnPtr<Counted> owned(kernel::create<Counted>(5, 6));
+        kernel::OwnPtr<Counted> owned = kernel::create<Counted>(5, 6).release_value();
         kept = owned.leak();
         EXPECT_FALSE(static_cast<bool>(owned));
     }

@@ -18,9 +18,10 @@ struct Pair {
 
 extern "C" int abba_run(void)
 {
-    OwnPtr<Pair> pair(create<Pair>());
-    if (!pair)
-        return -SHIM_ENOMEM;
+    auto created = create<Pair>();
+    if (created.is_error())
+        return created.error().code();
+    OwnPtr<Pair> pair = created.release_value();
     {
         MutexGuard a(pair->first);
         MutexGuard b(pair->second);
