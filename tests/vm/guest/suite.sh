@@ -122,6 +122,23 @@ is "log_events=0: the event still counts" "$(counter events)" 1
 check "rmmod" rmmod kthread
 end_group
 
+group "quiet=1: no line per event, in either mode"
+dmesg -c >/dev/null
+check "insmod quiet=1" insmod $KO quiet=1
+is "quiet parameter reads Y" "$(cat /sys/module/kthread/parameters/quiet)" Y
+for i in 1 2 3; do cat $DEV; done
+check "3 reads handled" settle
+is "quiet=1: the events count" "$(counter reads) $(counter events)" "3 3"
+check "quiet=1: the load lines stay" lines_in_order "init_hello_completion() started" "kthread_create() successful"
+check "quiet=1: no chardev_read(), waiting or READ line" sh -c "! dmesg | grep -qE 'chardev_read\(\)|waiting for event|READ function'"
+check "rmmod" rmmod kthread
+check "quiet=1: the unload lines stay" lines_in_order "event came from exit function" "cleanup_hello_completion() READY."
+check "insmod quiet=1 roundtrip=1" insmod $KO quiet=1 roundtrip=1
+is "quiet round trip still answers" "$(cat $DEV)" "event 0"
+check "quiet=1 roundtrip=1: no per-event line" sh -c "! dmesg | grep -qE 'chardev_read\(\)|waiting for event|READ function'"
+check "rmmod" rmmod kthread
+end_group
+
 group "round-trip mode"
 check "insmod roundtrip=1" insmod $KO roundtrip=1
 is "one read returns the event, the next EOF" "$(ktprobe oneline | tr '\n' ' ')" "event 0 reads=2 last=EOF "
