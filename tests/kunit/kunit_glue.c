@@ -37,6 +37,7 @@ static struct kunit_suite kthread_cxx_suite = {
 	.name = "kthread_cxx",
 	.test_cases = kthread_cxx_cases,
 };
+
 kunit_test_suite(kthread_cxx_suite);
 
 MODULE_LICENSE("GPL");

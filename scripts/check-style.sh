@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The kernel's own style tools on the C side, and shellcheck on the scripts:
+#   checkpatch   scripts/checkpatch.pl --strict on the module's C files
+#                (shim/, module/, the KUnit glue, the lockdep proof);
+#   kernel-doc   scripts/kernel-doc on the same files: every kernel-doc
+#                comment well formed, parameters and return values named;
+#   shell lint   shellcheck on every bash script of the project.
+# checkpatch.pl and kernel-doc come from Debian's linux-source-6.1 (the
+# tarball the debug kernel is built from), unpacked once into cache/.
+# Ends with "N passed, N failed".
+#
+# checkpatch types left out, and why:
+#   PREFER_DEFINED_ATTRIBUTE_MACRO  shim/*.h are read by g++ as well, which
+#       has no <linux/compiler_attributes.h> (__printf, __aligned, __cold);
+#   LINUX_VERSION_CODE, CONSTANT_COMPARISON  an out-of-tree module builds
+#       for many kernels, so it compares LINUX_VERSION_CODE with constants;
+#   CONST_STRUCT  it flags `struct file_operations;` forward declarations;
+#       the one definition (module/kthread_fops.c) is const;
+#   COMPLEX_MACRO, MACRO_ARG_REUSE, TRAILING_SEMICOLON  the X-macro list of
+#       the conformance cases (tests/conformance/conformance.h) expands to a
+#       sequence of declarations, not to a value.
+# The tracepoint header keeps TRACE_EVENT()'s own layout (OPEN_ENDED_LINE,
+# PARENTHESIS_ALIGNMENT), as the kernel's trace headers do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+cache=${VM_CACHE:-$root/cache}/kernel-scripts
+
+passed=0 failed=0
+verdict() { # verdict NAME STATUS
+	if [[ $2 -eq 0 ]]; then
+		passed=$((passed + 1))
+		echo "=== $1: passed"
+	else
+		failed=$((failed + 1))
+		echo "=== $1: FAILED"
+	fi
+}
+
+tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
+if [[ ! -x $cache/scripts/checkpatch.pl && -n $tarball ]]; then
+	mkdir -p "$cache.tmp"
+	tar -xJf "$tarball" -C "$cache.tmp" --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch linux-source-6.1/scripts/kernel-doc
+	rm -rf "$cache"
+	mv "$cache.tmp" "$cache"
+fi
+
+c_files=(shim/*.c module/*.c tests/kunit/*.c tests/lockdep/*.c)
+h_files=(shim/*.h module/*.h tests/conformance/*.h)
+mapfile -t c_files < <(printf '%s\n' "${c_files[@]}" | grep -v '\.mod\.c$')
+
+echo "=== checkpatch"
+status=0
+if [[ ! -x $cache/scripts/checkpatch.pl ]]; then
+	echo "  no checkpatch.pl: install the Debian package linux-source-6.1"
+	status=1
+else
+	ignore=PREFER_DEFINED_ATTRIBUTE_MACRO,LINUX_VERSION_CODE,CONSTANT_COMPARISON,CONST_STRUCT
+	others=()
+	for f in "${c_files[@]}" "${h_files[@]}"; do
+		[[ $f == shim/lothars_trace.h || $f == tests/conformance/conformance.h ]] || others+=("$f")
+	done
+	perl "$cache/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+		--ignore "$ignore" -f "${others[@]}" >build/checkpatch.log 2>&1 || status=1
+	perl "$cache/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+		--ignore "$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT" -f shim/lothars_trace.h \
+		>>build/checkpatch.log 2>&1 || status=1
+	perl "$cache/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+		--ignore "$ignore,COMPLEX_MACRO,MACRO_ARG_REUSE,TRAILING_SEMICOLON" -f tests/conformance/conformance.h \
+		>>build/checkpatch.log 2>&1 || status=1
+	grep -v '^total: 0 errors, 0 warnings, 0 checks' build/checkpatch.log | grep -E 'ERROR|WARNING|CHECK' || true
+	echo "  $(( ${#others[@]} + 2 )) files checked"
+fi
+verdict checkpatch $status
+
+echo "=== kernel-doc"
+status=0
+if [[ ! -x $cache/scripts/kernel-doc ]]; then
+	echo "  no kernel-doc: install the Debian package linux-source-6.1"
+	status=1
+else
+	perl "$cache/scripts/kernel-doc" -none "${c_files[@]}" >build/kernel-doc.log 2>&1 || status=1
+	if grep -E 'warning|error' build/kernel-doc.log; then status=1; fi
+	echo "  $(grep -c '^/\*\*' "${c_files[@]}" | awk -F: '{ n += $2 } END { print n }') kernel-doc comments in ${#c_files[@]} files"
+fi
+verdict kernel-doc $status
+
+echo "=== shellcheck"
+status=0
+if ! command -v shellcheck >/dev/null; then
+	echo "  no shellcheck: install the Debian package shellcheck"
+	status=1
+else
+	mapfile -t scripts < <(grep -rlE '^#!/usr/bin/env bash|^#!/bin/bash' scripts tests bench .ci 2>/dev/null | sort)
+	shellcheck -x "${scripts[@]}" || status=1
+	echo "  ${#scripts[@]} scripts checked"
+fi
+verdict shellcheck $status
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
