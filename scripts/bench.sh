@@ -63,6 +63,7 @@ log "booting $release (TCG, 2 cpus): $rounds rounds"
 vm_start=$SECONDS
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 status=0
+# shellcheck disable=SC2086 # $append: kernel arguments, one word each
 vm_boot "$kernel" "$out/initrd.cpio" "$out" "${VM_TIMEOUT:-900}" $append |
 	grep --line-buffered -E '^# |^check .*FAILED' || status=${PIPESTATUS[0]}
 vm_secs=$((SECONDS - vm_start))

@@ -3,7 +3,7 @@
 # make check: every test suite in turn, each printing as it goes and
 # ending with its own "N passed, N failed"; the last line sums them up.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit
 mkdir -p build
 
 suites=(

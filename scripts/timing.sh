@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 # timing.sh - sourced by the check scripts: run a command with its time.
 now() { date +%s.%N; }

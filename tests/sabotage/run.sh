@@ -5,7 +5,7 @@
 # module, and expects the named checks to fail.
 #   tests/sabotage/run.sh [NAME...]
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit
 . scripts/kdir.sh
 root=$PWD
 

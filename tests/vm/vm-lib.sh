@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-lib.sh - boot a Debian kernel in QEMU (TCG) with a busybox initramfs
 # that carries kthread.ko and a guest script. Sourced, not run.
@@ -98,6 +99,7 @@ vm_boot() {
 	: >"$out/console.log"
 	: >"$out/report.log"
 	local append="console=ttyS0 8250.nr_uarts=2 panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet $*"
+	# shellcheck disable=SC2086 # VM_QEMU_ARGS: QEMU options, one word each
 	flock "$VM_LOCK" timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max,la57=off -smp "${VM_SMP:-2}" -m 1024 ${VM_QEMU_ARGS:-} \
 		-nographic -no-reboot -monitor none -nic none \
