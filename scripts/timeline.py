@@ -1,0 +1,773 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""timeline.py - what happened in a `make demo` run, from the kernel's trace.
+
+Reads the report the demo's guest sent (tests/vm/guest/demo.sh): the
+session as the user saw it, then the trace (tracefs text, two halves cut
+at "demo-cut", see tests/vm/guest/demo-trace.sh). Prints a text timeline,
+one lane per task; with --out, draws OUT.svg and OUT.png with gnuplot;
+with --check, checks the trace against the session's log and fails (exit
+status 1) when they disagree.
+
+    scripts/timeline.py REPORT [--out PREFIX] [--check] [--quiet]
+
+Python 3 standard library only; gnuplot (gnuplot-nox) for the picture.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+THREAD_COMM = "lothars_wait_th"  # TASK_COMM_LEN cuts "lothars_wait_thread"
+THREAD_NAME = "lothars_wait_thread"
+ALL = 0xFFFFFFFF  # complete_all() leaves done at UINT_MAX
+
+# One line of tracefs' "trace" file (default options).
+LINE = re.compile(
+    r"^\s*(?P<comm>.+?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+"
+    r"(?:(?P<flags>\S{4,6})\s+)?(?P<ts>\d+\.\d+):\s+(?P<body>.*)$"
+)
+SYS_ENTER = re.compile(r"^sys_(?P<call>\w+)\((?P<args>.*)\)$")
+SYS_EXIT = re.compile(r"^sys_(?P<call>\w+) -> (?P<ret>\S+)$")
+NAMED = re.compile(r"^(?P<name>\w+):\s?(?P<rest>.*)$")
+KEYVAL = re.compile(r"(\w+)=(\S+)")
+
+WAITS = {"wait", "wait_interruptible", "wait_killable"}
+WAITED = {"waited", "waited_interruptible", "waited_killable"}
+PROBES = WAITS | WAITED | {
+    "init", "reinit", "complete", "complete_all", "done", "try_wait",
+    "joined", "device_destroy",
+}
+STEP_NAMES = {1: "init", 2: "re-init", 3: "wait", 4: "wake", 5: "status"}
+
+
+@dataclass
+class Event:
+    seq: int
+    ts: float
+    cpu: int
+    pid: int
+    comm: str
+    name: str
+    args: dict
+    us: int = 0
+
+
+@dataclass
+class Mark:
+    ev: Event
+    lane: int  # pid
+    glyph: str
+    text: str
+    step: int = 0
+    label: str = ""  # short label for the picture; "" = none
+
+
+@dataclass
+class Session:
+    lines: list = field(default_factory=list)  # what the user saw
+    notes: list = field(default_factory=list)  # trace-note lines
+    a: list = field(default_factory=list)
+    b: list = field(default_factory=list)
+    ended: bool = False
+
+
+class TraceError(Exception):
+    pass
+
+
+# ---- parsing ----------------------------------------------------------------
+
+
+def read_report(text):
+    s = Session()
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        if line.startswith("trace-a "):
+            s.a.append(line[8:])
+        elif line.startswith("trace-b "):
+            s.b.append(line[8:])
+        elif line.startswith("trace-note "):
+            s.notes.append(line[11:])
+        elif line == "trace-end":
+            s.ended = True
+        elif not line.startswith("# guest-exit"):
+            s.lines.append(line)
+    return s
+
+
+def parse_args(text):
+    return {k: v for k, v in KEYVAL.findall(text)}
+
+
+def parse_line(line):
+    m = LINE.match(line)
+    if not m:
+        return None
+    body = m.group("body")
+    args = {}
+    e = SYS_ENTER.match(body)
+    x = SYS_EXIT.match(body)
+    if e:
+        name = "sys_enter_" + e.group("call")
+        for part in e.group("args").split(", "):
+            k, _, v = part.partition(": ")
+            args[k] = v
+    elif x:
+        name = "sys_exit_" + x.group("call")
+        args["ret"] = int(x.group("ret"), 0)
+    else:
+        n = NAMED.match(body)
+        if not n:
+            return None
+        name, rest = n.group("name"), n.group("rest")
+        if name in ("console", "tracing_mark_write", "module_load", "module_free"):
+            args["msg"] = rest.strip()
+        else:
+            args = parse_args(rest)
+    return Event(0, float(m.group("ts")), int(m.group("cpu")), int(m.group("pid")),
+                 m.group("comm"), name, args)
+
+
+def merge(session):
+    """The top-level buffer up to its cut, then the instance after its cut."""
+    if not session.ended:
+        raise TraceError("the guest sent no complete trace (no trace-end)")
+
+    def parse(lines):
+        return [ev for ev in map(parse_line, lines) if ev]
+
+    a, b = parse(session.a), parse(session.b)
+
+    def cut(evs):
+        for i, ev in enumerate(evs):
+            if ev.name == "tracing_mark_write" and ev.args["msg"] == "demo-cut":
+                return i
+        raise TraceError("no demo-cut marker in a trace half")
+
+    events = a[:cut(a)] + b[cut(b) + 1:]
+    if not events:
+        raise TraceError("empty trace")
+    t0 = events[0].ts
+    for i, ev in enumerate(events):
+        ev.seq = i
+        ev.us = round((ev.ts - t0) * 1e6)
+    return events
+
+
+# ---- the run: tasks, completions, marks ------------------------------------
+
+
+class Run:
+    def __init__(self, session):
+        self.session = session
+        self.events = merge(session)
+        self.comm = {}
+        for ev in self.events:
+            if ev.comm != "<...>":
+                self.comm[ev.pid] = ev.comm
+        for ev in self.events:
+            for p, c in (("pid", "comm"), ("prev_pid", "prev_comm"), ("next_pid", "next_comm")):
+                if p in ev.args and c in ev.args and int(ev.args[p]) not in self.comm:
+                    self.comm[int(ev.args[p])] = ev.args[c]
+        self.thread = next((p for p, c in self.comm.items() if c.startswith(THREAD_COMM)), None)
+        self.roundtrip = any(ln.startswith("$ insmod") and "roundtrip=1" in ln for ln in session.lines)
+        self.cnames = self._name_completions()
+        self.lanes = self._lanes()
+        self.marks = self._marks()
+        if self.marks:  # time 0: the first event of the story
+            t0 = self.marks[0].ev.ts
+            for ev in self.events:
+                ev.us = round((ev.ts - t0) * 1e6)
+
+    def of(self, name, pid=None):
+        return [ev for ev in self.events if ev.name == name and (pid is None or ev.pid == pid)]
+
+    def _name_completions(self):
+        """Name each completion by how the module uses it (an address alone says nothing)."""
+        names = {}
+        for ev in self.events:
+            c = ev.args.get("c")
+            if c is None or c in names:
+                continue
+            if ev.name == "wait_interruptible" and ev.pid == self.thread:
+                names[c] = "m_event"
+            elif ev.name == "wait_killable" and self.comm.get(ev.pid) == "insmod":
+                names[c] = "m_running"
+        for ev in self.events:
+            c = ev.args.get("c")
+            if c is not None and c not in names and ev.name == "init" and self.comm.get(ev.pid) == "cat":
+                names[c] = f"answered[{ev.pid}]"
+        return names
+
+    def cname(self, ev):
+        return self.cnames.get(ev.args.get("c"), ev.args.get("c", "?"))
+
+    def _lanes(self):
+        """insmod, the thread, the readers in order of appearance, rmmod."""
+        seen = []
+        for ev in self.events:
+            if ev.pid and ev.pid not in seen and self.comm.get(ev.pid) in ("insmod", "cat", "rmmod") \
+                    or ev.pid == self.thread and ev.pid not in seen:
+                seen.append(ev.pid)
+            if ev.name == "sched_wakeup" and int(ev.args["pid"]) == self.thread and self.thread not in seen:
+                seen.append(self.thread)
+        order = {"insmod": 0, THREAD_COMM: 1, "cat": 2, "rmmod": 3}
+        seen.sort(key=lambda p: order.get(self.comm.get(p, "")[:15], 2))
+        # readers keep their order of appearance: sort() is stable
+        return [p for p in seen if self._matters(p)]
+
+    def _matters(self, pid):
+        """A reader lane only when the module saw it (not the shell's other cats)."""
+        if self.comm.get(pid) != "cat":
+            return True
+        return any(ev.pid == pid and (ev.name in PROBES or ev.name.startswith("lothars_event")
+                                      or ev.name == "console") for ev in self.events)
+
+    def lane_name(self, pid):
+        c = self.comm.get(pid, "?")
+        return f"{THREAD_NAME if pid == self.thread else c} {pid}"
+
+    def _marks(self):
+        marks = []
+        lanes = set(self.lanes)
+        waker = {}
+        in_read = {}
+        dev_reads = self._device_reads()
+        for ev in self.events:
+            n, a = ev.name, ev.args
+
+            def add(lane, glyph, text, step=0, label=""):
+                if lane in lanes:
+                    marks.append(Mark(ev, lane, glyph, text, step, label))
+
+            if n == "module_load":
+                add(ev.pid, "L", f"module_load {a['msg'].split()[0]}", label="load")
+            elif n == "module_free":
+                add(self._rmmod() or ev.pid, "F", "module_free: the module's memory goes", label="module_free")
+            elif n == "sched_process_exec":
+                add(ev.pid, "E", f"starts: exec as {ev.comm}")
+            elif n == "sched_process_exit":
+                add(int(a["pid"]), "X", "exit", label="exit")
+            elif n == "sched_waking":
+                waker[int(a["pid"])] = ev
+            elif n in ("sched_wakeup", "sched_wakeup_new"):
+                pid = int(a["pid"])
+                w = waker.pop(pid, None)
+                by = f" by {self.lane_name(w.pid)} on cpu{w.cpu}" if w and w.pid in lanes else ""
+                add(pid, "W", f"woken{by}, runnable on cpu{int(a['target_cpu'])}")
+            elif n == "sched_switch":
+                prev, nxt = int(a["prev_pid"]), int(a["next_pid"])
+                state = a["prev_state"]
+                if state.startswith("R"):
+                    add(prev, "~", f"preempted on cpu{ev.cpu}")
+                elif state in ("X", "Z", "I"):
+                    pass  # the last switch of a task that has exited
+                else:
+                    add(prev, "S", f"sleeps in state {state}, leaves cpu{ev.cpu}")
+                add(nxt, "R", f"runs on cpu{ev.cpu}")
+            elif n == "sys_enter_read" and (ev.pid, ev.seq) in dev_reads:
+                in_read[ev.pid] = True
+                add(ev.pid, "(", f"read() of {dev_reads[(ev.pid, ev.seq)]}")
+            elif n == "sys_exit_read" and in_read.pop(ev.pid, False):
+                add(ev.pid, ")", f"read() returns {a['ret']}")
+            elif n == "console":
+                add(ev.pid, "m", f'log "{a["msg"]}"')
+            elif n == "lothars_event_posted":
+                add(ev.pid, "P", f"post event {a['event']}", label=f"post #{a['event']}")
+            elif n == "lothars_event_handled":
+                us = int(a.get("wake_ns", 0)) / 1000
+                add(ev.pid, "H", f"handles event {a['event']} ({us:.0f} us after its complete())",
+                    label=f"handled #{a['event']}")
+            elif n == "init":
+                add(ev.pid, "1", f"step 1 init {self.cname(ev)}", 1, f"1 init {self.cname(ev)}")
+            elif n == "reinit":
+                add(ev.pid, "2", f"step 2 reinit {self.cname(ev)} (done {fmt_done(a)} -> 0)", 2,
+                    f"2 re-init {self.cname(ev)}")
+            elif n in WAITS:
+                add(ev.pid, "3", f"step 3 {n.replace('_', ' ')} on {self.cname(ev)}, done={fmt_done(a)}"
+                    + (": sleeps" if int(a["done"], 0) == 0 else ": takes it at once"), 3,
+                    f"3 wait {self.cname(ev)}")
+            elif n in WAITED:
+                add(ev.pid, "<", f"wait over (ret {a['ret']})")
+            elif n == "complete":
+                d = int(a["done"], 0)
+                add(ev.pid, "4", f"step 4 complete {self.cname(ev)}: done {d} -> {d + 1}", 4,
+                    f"4 complete {self.cname(ev)}")
+            elif n == "complete_all":
+                add(ev.pid, "4", f"step 4 complete_all {self.cname(ev)}: done {fmt_done(a)} -> all", 4,
+                    f"4 complete_all {self.cname(ev)}")
+            elif n in ("done", "try_wait"):
+                what = "completion_done" if n == "done" else "try_wait_for_completion"
+                add(ev.pid, "5", f"step 5 {what}({self.cname(ev)}) sees done={fmt_done(a)}", 5,
+                    f"5 status {self.cname(ev)}: done={fmt_done(a)}")
+            elif n == "joined":
+                add(ev.pid, "J", f"join: kthread_stop() returns {a['ret']}", label="join")
+            elif n == "device_destroy":
+                add(ev.pid, "D", "device_destroy(): /dev/lothars_chardev goes", label="device gone")
+        return marks
+
+    def _rmmod(self):
+        return next((p for p in self.lanes if self.comm.get(p) == "rmmod"), None)
+
+    def _device_reads(self):
+        """read() calls that reached the module: their span holds a module event."""
+        reads, open_ = {}, {}
+        for ev in self.events:
+            if ev.name == "sys_enter_read":
+                open_[ev.pid] = (ev, None)
+            elif ev.pid in open_ and ev.name == "console" and ev.args["msg"] == "chardev_read()":
+                open_[ev.pid] = (open_[ev.pid][0], "/dev/lothars_chardev")
+            elif ev.pid in open_ and ev.name == "done" and open_[ev.pid][1] is None:
+                open_[ev.pid] = (open_[ev.pid][0], "the 'pending' counter")
+            elif ev.name == "sys_exit_read" and ev.pid in open_:
+                start, what = open_.pop(ev.pid)
+                if what:
+                    reads[(ev.pid, start.seq)] = what
+        return reads
+
+
+def fmt_done(args):
+    d = int(args.get("done", "0"), 0)
+    return "all" if d == ALL else str(d)
+
+
+# ---- checks: the trace against the log --------------------------------------
+
+
+class Checks:
+    def __init__(self):
+        self.results = []
+
+    def __call__(self, ok, what):
+        self.results.append((bool(ok), what))
+        return ok
+
+    def failed(self):
+        return [w for ok, w in self.results if not ok]
+
+
+def first(evs, pred=lambda ev: True, after=-1, before=None):
+    for ev in evs:
+        if ev.seq > after and (before is None or ev.seq < before) and pred(ev):
+            return ev
+    return None
+
+
+def check(run):
+    """Every claim the timeline makes, checked against the session's log."""
+    c = Checks()
+    evs, th = run.events, run.thread
+    log = run.session.lines
+    read_log = [int(m.group(1)) for ln in log if (m := re.search(r"event came from READ function - (\d+)$", ln))]
+    c(th is not None, f"the trace shows the thread {THREAD_NAME}")
+    loads, frees = run.of("module_load"), run.of("module_free")
+    c(len(loads) == 1 and len(frees) == 1 and loads[0].seq < frees[0].seq,
+      "module_load, then module_free, once each")
+    c(read_log, "the log shows read events")
+    for note in run.session.notes:
+        c(False, f"the guest: {note}")
+    if th is None or not loads or not frees or not read_log:
+        return c
+    load, free = loads[0], frees[0]
+    posted = {int(ev.args["event"]): ev for ev in run.of("lothars_event_posted")}
+    handled = {int(ev.args["event"]): ev for ev in run.of("lothars_event_handled")}
+    ev_c = next((k for k, v in run.cnames.items() if v == "m_event"), None)
+
+    # Step 1 at load, before the thread first runs; step 3: the thread sleeps in S.
+    thread_runs = first(evs, lambda ev: ev.name == "sched_switch" and int(ev.args["next_pid"]) == th)
+    inits = [ev for ev in run.of("init") if run.comm.get(ev.pid) == "insmod"]
+    c(len(inits) >= 2 and all(load.seq < ev.seq < (thread_runs.seq if thread_runs else 0) for ev in inits[:2])
+      and ev_c in {ev.args["c"] for ev in inits},
+      "step 1: insmod initialises m_event and m_running after module_load, before the thread first runs")
+    wait0 = first(evs, lambda ev: ev.name == "wait_interruptible" and ev.pid == th)
+    c(wait0 and int(wait0.args["done"], 0) == 0 and first(
+        evs, lambda ev: ev.name == "sched_switch" and int(ev.args["prev_pid"]) == th
+        and ev.args["prev_state"] == "S", after=wait0.seq),
+      "step 3: the idle thread waits on m_event with done=0 and sleeps in state S")
+
+    # Every read in the log: post, wake, handled, in that order.
+    c(sorted(posted) == sorted(read_log) == sorted(handled),
+      f"events posted {sorted(posted)}, handled {sorted(handled)}, logged {read_log}: the same")
+    for n in read_log:
+        p, h = posted.get(n), handled.get(n)
+        if not c(p and h and run.comm.get(p.pid) == "cat" and h.pid == th and p.seq < h.seq,
+                 f"read {n}: a reader posts it, then the thread handles it"):
+            continue
+        comp = first(evs, lambda ev: ev.name == "complete" and ev.pid == p.pid and ev.args["c"] == ev_c, after=p.seq)
+        c(comp and comp.seq < h.seq, f"read {n}: step 4, the reader completes m_event (done "
+          f"{comp.args['done'] if comp else '?'} -> +1) before the thread handles it")
+        asleep = thread_sleeping_at(run, p.seq)
+        wake = first(evs, lambda ev: ev.name == "sched_wakeup" and int(ev.args["pid"]) == th,
+                     after=p.seq, before=h.seq)
+        if asleep:
+            c(wake, f"read {n}: the thread was asleep, is woken after the post, before it handles")
+        else:
+            wt = last_before(evs, lambda ev: ev.name == "wait_interruptible" and ev.pid == th, h.seq)
+            c(wt and int(wt.args["done"], 0) > 0,
+              f"read {n}: the thread was awake; its next wait found the event posted (done>0)")
+        logged = first(evs, lambda ev: ev.name == "console" and ev.pid == th
+                       and ev.args["msg"] == f"event came from READ function - {n}", after=h.seq)
+        c(logged, f"read {n}: its log line comes from the thread after it handled it")
+
+    # The exit event after the last read; the join before the device goes.
+    last_post = max(p.seq for p in posted.values()) if posted else 0
+    last_handled = max(h.seq for h in handled.values()) if handled else 0
+    rm = run._rmmod()
+    exit_post = first(evs, lambda ev: ev.name == "complete" and ev.pid == rm and ev.args["c"] == ev_c)
+    exit_log = first(evs, lambda ev: ev.name == "console" and ev.pid == th
+                     and ev.args["msg"] == "event came from exit function")
+    c("    event came from exit function" in log and exit_log, "the log and the trace show the exit event")
+    c(exit_post and exit_post.seq > max(last_post, last_handled),
+      "rmmod posts the exit event (complete m_event) after the last read was posted and handled")
+    c(exit_log and exit_post and exit_log.seq > exit_post.seq, "the thread takes the exit event after rmmod posts it")
+    texit = first(evs, lambda ev: ev.name == "sched_process_exit" and int(ev.args["pid"]) == th)
+    joined = first(evs, lambda ev: ev.name == "joined" and ev.pid == rm)
+    gone = first(evs, lambda ev: ev.name == "device_destroy" and ev.pid == rm)
+    c(texit and exit_log and texit.seq > exit_log.seq, "the thread exits after its exit event, not before")
+    c(texit and joined and int(joined.args["ret"]) == 0 and joined.seq > texit.seq,
+      "rmmod joins the thread (kthread_stop returns 0) after it exited")
+    c(joined and gone and gone.seq > joined.seq, "the device goes (device_destroy) after the join")
+    c(gone and free.seq > gone.seq, "module_free comes last")
+
+    # Step 5 where it is read: the 'pending' file shows what completion_done() saw.
+    shown = value_after(log, "$ cat /sys/class/lothars_chardev/lothars_chardev/pending")
+    status = [ev for ev in run.of("done") if ev.args["c"] == ev_c and run.comm.get(ev.pid) == "cat"]
+    c(status and shown is not None and int(shown) == (1 if int(status[-1].args["done"], 0) else 0),
+      f"step 5: the 'pending' file shows {shown}, as completion_done(m_event) saw done="
+      f"{status[-1].args['done'] if status else '?'}")
+
+    if run.roundtrip:
+        check_roundtrip(run, c, handled)
+    return c
+
+
+def thread_sleeping_at(run, seq):
+    """Was the thread switched out in S (and not woken) at event seq?"""
+    state = False
+    for ev in run.events[:seq]:
+        if ev.name == "sched_switch":
+            if int(ev.args["prev_pid"]) == run.thread:
+                state = not ev.args["prev_state"].startswith("R")
+            if int(ev.args["next_pid"]) == run.thread:
+                state = False
+        elif ev.name == "sched_wakeup" and int(ev.args["pid"]) == run.thread:
+            state = False
+    return state
+
+
+def last_before(evs, pred, seq):
+    found = None
+    for ev in evs[:seq]:
+        if pred(ev):
+            found = ev
+    return found
+
+
+def value_after(lines, command):
+    for i, ln in enumerate(lines):
+        if ln == command and i + 1 < len(lines):
+            return lines[i + 1].strip()
+    return None
+
+
+def check_roundtrip(run, c, handled):
+    """Each reader: its own answer, re-armed, waited for in S, woken by complete_all."""
+    evs, th, log = run.events, run.thread, run.session.lines
+    answers = {int(m.group(1)): int(m.group(2)) for ln in log if (m := re.match(r"^\[pid (\d+)\] event (\d+)$", ln))}
+    first_answer = value_after(log, "$ cat /dev/lothars_chardev")
+    readers = [ev.pid for ev in run.of("lothars_event_posted")]
+    c(len(answers) == 2 and first_answer and len(readers) == 3,
+      f"round trip: three readers posted, two of them at once (answers {answers})")
+    if readers and first_answer and first_answer.startswith("event "):
+        answers.setdefault(readers[0], int(first_answer.split()[1]))
+    for pid in readers:
+        cname = f"answered[{pid}]"
+        addr = next((k for k, v in run.cnames.items() if v == cname), None)
+        init = first(evs, lambda ev: ev.name == "init" and ev.pid == pid and ev.args["c"] == addr)
+        reinit = first(evs, lambda ev: ev.name == "reinit" and ev.pid == pid and ev.args["c"] == addr)
+        post = first(evs, lambda ev: ev.name == "lothars_event_posted" and ev.pid == pid)
+        wait = first(evs, lambda ev: ev.name == "wait_interruptible" and ev.pid == pid and ev.args["c"] == addr)
+        c(init and reinit and post and wait and init.seq < reinit.seq < post.seq < wait.seq,
+          f"reader {pid}: step 1 init at open, step 2 re-init, post, step 3 wait on its own completion")
+        if not (init and reinit and post and wait):
+            continue
+        answer = first(evs, lambda ev: ev.name == "complete_all" and ev.pid == th and ev.args["c"] == addr)
+        h = last_before(evs, lambda ev: ev.name == "lothars_event_handled" and ev.pid == th,
+                        answer.seq if answer else 0)
+        n = int(h.args["event"]) if h else None
+        c(answer and n is not None and answers.get(pid) == n,
+          f"reader {pid}: the thread answers its completion (complete_all) right after handling event {n}; "
+          f"the reader printed event {answers.get(pid)}")
+        if not answer:
+            continue
+        if int(wait.args["done"], 0) == 0:
+            slept = first(evs, lambda ev: ev.name == "sched_switch" and int(ev.args["prev_pid"]) == pid,
+                          after=wait.seq)
+            woke = first(evs, lambda ev: ev.name == "sched_wakeup" and int(ev.args["pid"]) == pid,
+                         after=answer.seq)
+            c(slept and slept.args["prev_state"] == "S" and slept.seq < answer.seq and woke,
+              f"reader {pid}: sleeps in state S until complete_all wakes it")
+        ret = first(evs, lambda ev: ev.name == "sys_exit_read" and ev.pid == pid, after=answer.seq)
+        c(ret and n is not None and ret.args["ret"] == len(f"event {n}\n"),
+          f"reader {pid}: its read() returns its line 'event {n}' after the answer")
+
+
+# ---- the text timeline -----------------------------------------------------
+
+
+def rows(run):
+    """The marks as rows of the text timeline: a wake-up and the run that
+    follows it share a row; a long run of nothing but sleeps and wake-ups
+    on one lane (the kernel's own waits, e.g. RCU during rmmod) is one row."""
+    marks, out, i = run.marks, [], 0
+    churn = set("WRS~")
+    while i < len(marks):
+        m = marks[i]
+        j = i
+        while j < len(marks) and marks[j].lane == m.lane and marks[j].glyph in churn:
+            j += 1
+        if j - i >= 5:
+            sleeps = [x for x in marks[i:j] if x.glyph == "S"]
+            states = sorted({x.text.split()[3] for x in sleeps if x.text.startswith("sleeps in state")})
+            out.append((m, "*", f"{len(sleeps)} sleeps (state {'/'.join(states) or '?'}) and wake-ups "
+                        f"until {marks[j - 1].ev.us} us", marks[j - 1]))
+            i = j
+            continue
+        n = marks[i + 1] if i + 1 < len(marks) else None
+        if m.glyph == "W" and n and n.lane == m.lane and n.glyph == "R":
+            out.append((m, "W", f"{m.text}; runs on cpu{n.ev.cpu} {n.ev.us - m.ev.us} us later", n))
+            i += 2
+            continue
+        out.append((m, m.glyph, m.text, m))
+        i += 1
+    return out
+
+
+def text_timeline(run, width=3):
+    lanes = run.lanes
+    state = {p: " " for p in lanes}  # " " not there, "|" on a CPU, ":" runnable, "." asleep
+    after = {"R": "|", "W": "|", "~": ":", "S": ".", "X": " ", "*": None}
+    out = ["lanes: " + "  ".join(f"{i + 1}={run.lane_name(p)}" for i, p in enumerate(lanes)),
+           "marks: L module_load  1-5 the completion steps  P post  W woken  S sleeps  ~ preempted  "
+           "H handled  ( ) read()  < wait returns  m log line  X exit  J join  D device removed  F module_free",
+           "between marks: | on a CPU  : runnable  . asleep",
+           "",
+           f"{'us':>8} cpu  {' '.join(str(i + 1).ljust(width) for i in range(len(lanes)))} what"]
+    for m, glyph, text, last in rows(run):
+        p = m.lane
+        if state[p] == " " and glyph != "X":
+            state[p] = "|"
+        cells = [(glyph if q == p else state[q]).ljust(width) for q in lanes]
+        out.append(f"{m.ev.us:>8} {m.ev.cpu:>3}  {' '.join(cells)} {run.lane_name(p)}: {text}")
+        nxt = after.get(last.glyph if glyph == "*" else glyph)
+        if glyph == "W" and last.glyph != "R":
+            nxt = ":"
+        if nxt is not None:
+            state[p] = nxt
+    return "\n".join(out)
+
+
+# ---- the picture -------------------------------------------------------------
+
+GAP_US = 400  # longer quiet stretches are drawn short, and labelled
+GAP_DRAWN = 120
+
+
+def time_axis(times):
+    """x position for each time: quiet gaps squeezed; returns (f, breaks)."""
+    ts = sorted(set(times))
+    xs, breaks, x = {}, [], 0.0
+    for i, t in enumerate(ts):
+        if i:
+            d = t - ts[i - 1]
+            if d > GAP_US:
+                breaks.append((x + GAP_DRAWN / 2, d))
+                x += GAP_DRAWN
+            else:
+                x += d
+        xs[t] = x
+    return xs, breaks
+
+
+def fmt_us(us):
+    return f"{us / 1000:.1f} ms" if us >= 1000 else f"{us} us"
+
+
+def gp_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+STEP_COLOURS = {1: "#2ca02c", 2: "#17becf", 3: "#9467bd", 4: "#d62728", 5: "#ff7f0e"}
+CPU_COLOURS = ["#1f77b4", "#e377c2", "#8c564b", "#7f7f7f"]
+
+
+def picture(run, prefix):
+    """OUT.svg and OUT.png with gnuplot; the data files beside them."""
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        raise TraceError("gnuplot not found (apt-get install gnuplot-nox)")
+    lanes = run.lanes
+    y = {p: len(lanes) - i for i, p in enumerate(lanes)}
+    xs, breaks = time_axis([m.ev.us for m in run.marks])
+    xmax = max(xs.values()) if xs else 1
+    datadir = prefix + ".data"
+    os.makedirs(datadir, exist_ok=True)
+
+    # Lane segments: on a CPU (thick, coloured by CPU), runnable, asleep.
+    segs = []
+    for p in lanes:
+        pm = [m for m in run.marks if m.lane == p]
+        if not pm:
+            continue
+        cur, since, cpu = "run", pm[0].ev.us, pm[0].ev.cpu
+        for m in pm:
+            new = {"R": "run", "W": "ready", "~": "ready", "S": "sleep", "X": "gone"}.get(m.glyph)
+            if m.glyph == "R":
+                cpu_new = m.ev.cpu
+            else:
+                cpu_new = cpu
+            if new and (new != cur or cpu_new != cpu):
+                segs.append((p, since, m.ev.us, cur, cpu))
+                cur, since, cpu = new, m.ev.us, cpu_new
+        if cur != "gone":
+            segs.append((p, since, pm[-1].ev.us, cur, cpu))
+    with open(os.path.join(datadir, "segments.dat"), "w") as f:
+        f.write("# x0 x1 y state cpu us0 us1\n")
+        for p, a, b, st, cpu in segs:
+            f.write(f"{xs[a]:.1f} {xs[b]:.1f} {y[p]} {st} {cpu} {a} {b}\n")
+
+    # Marks: every event of a lane, a point coloured by the CPU it ran on.
+    labelled = [m for m in run.marks if m.label]
+    with open(os.path.join(datadir, "marks.dat"), "w") as f:
+        f.write("# x y cpu glyph us\n")
+        for m in run.marks:
+            if m.glyph in "13245PHLXJDF(<)":
+                f.write(f"{xs[m.ev.us]:.1f} {y[m.lane]} {m.ev.cpu} {m.glyph} {m.ev.us}\n")
+
+    # Wake-ups: an arrow from the waker's lane to the woken one.
+    arrows = []
+    waking = {}
+    for ev in run.events:
+        if ev.name == "sched_waking":
+            waking[int(ev.args["pid"])] = ev
+        elif ev.name == "sched_wakeup":
+            pid = int(ev.args["pid"])
+            w = waking.pop(pid, None)
+            if w and w.pid in y and pid in y and w.us in xs and ev.us in xs:
+                arrows.append((xs[w.us], y[w.pid], xs[ev.us], y[pid]))
+    cmds = []
+    cmds.append(f"set xrange [-{max(20, xmax * 0.02):.0f}:{xmax * 1.04 + 40:.0f}]")
+    cmds.append(f"set yrange [0.3:{len(lanes) + 0.9}]")
+    ytics = ", ".join(f"{gp_str(run.lane_name(p))} {y[p]}" for p in lanes)
+    cmds.append(f"set ytics ({ytics}) nomirror")
+    # x tics: real microseconds at the start of each busy stretch.
+    tics, last = [], None
+    for t in sorted(xs):
+        if last is None or xs[t] - last >= xmax / 14:
+            tics.append(f'"{t}" {xs[t]:.1f}')
+            last = xs[t]
+    cmds.append(f"set xtics ({', '.join(tics)}) rotate by -30 nomirror font ',9'")
+    for i, (bx, d) in enumerate(breaks):
+        cmds.append(f"set arrow from {bx:.1f}, graph 0 to {bx:.1f}, graph 1 nohead dt 3 lc rgb '#bbbbbb'")
+        cmds.append(f"set label {gp_str('+' + fmt_us(d))} at {bx:.1f}, graph {0.02 + 0.035 * (i % 2):.3f} "
+                    "center font ',8' tc rgb '#888888'")
+    for x0, y0, x1, y1 in arrows:
+        cmds.append(f"set arrow from {x0:.1f},{y0} to {x1:.1f},{y1} lc rgb '#555555' lw 1 filled size "
+                    f"{max(5, xmax / 300):.0f},15")
+    # Labels of the story, steps in their colours, staggered to keep clear.
+    lastx = {}
+    for m in labelled:
+        x, yy = xs[m.ev.us], y[m.lane]
+        k = lastx.get(m.lane, (None, 0))
+        level = (k[1] + 1) % 3 if k[0] is not None and x - k[0] < xmax / 25 else 0
+        lastx[m.lane] = (x, level)
+        colour = STEP_COLOURS.get(m.step, "#222222")
+        text = m.label + f" @cpu{m.ev.cpu}"
+        cmds.append(f"set label {gp_str(text)} at {x:.1f},{yy + 0.12 + 0.2 * level:.2f} left rotate by 25 "
+                    f"font ',{9 if m.step else 8}' tc rgb '{colour}' front")
+    title = ("make demo ROUNDTRIP=1" if run.roundtrip else "make demo") + \
+        ": kthread.ko's completion hand-off, from the kernel's trace (tracefs, QEMU TCG, " \
+        f"{max(ev.cpu for ev in run.events) + 1} vCPUs)"
+    key = ["set key at screen 0.99, screen 0.99 right top horizontal font ',9' samplen 2 spacing 1 box opaque"]
+    plot = []
+    for cpu in sorted({s[4] for s in segs}):
+        plot.append(f"'{datadir}/segments.dat' u 1:3:($2-$1):(0):(strcol(4) eq 'run' && $5=={cpu} ? 1 : NaN)"
+                    f" w vectors nohead lw 7 lc rgb '{CPU_COLOURS[cpu % 4]}' t 'on cpu{cpu}'")
+    plot.append(f"'{datadir}/segments.dat' u 1:3:($2-$1):(0):(strcol(4) eq 'ready' ? 1 : NaN)"
+                " w vectors nohead lw 2 lc rgb '#999999' t 'runnable'")
+    plot.append(f"'{datadir}/segments.dat' u 1:3:($2-$1):(0):(strcol(4) eq 'sleep' ? 1 : NaN)"
+                " w vectors nohead lw 1.5 dt 2 lc rgb '#999999' t 'asleep (S/D)'")
+    for cpu in sorted({m.ev.cpu for m in run.marks}):
+        plot.append(f"'{datadir}/marks.dat' u 1:($3=={cpu} ? $2 : NaN) w p pt 7 ps 0.8 "
+                    f"lc rgb '{CPU_COLOURS[cpu % 4]}' notitle")
+    for s, nm in STEP_NAMES.items():
+        plot.append(f"NaN w p pt 5 ps 1.2 lc rgb '{STEP_COLOURS[s]}' t '{s} {nm}'")
+    plot.append("NaN w vectors lc rgb '#555555' t 'wake-up (waker -> woken)'")
+    height = 230 + 115 * len(lanes)
+    script_body = "\n".join([
+        "set border 3", "set grid xtics lc rgb '#eeeeee'",
+        f"set title {gp_str(title)} font ',12'",
+        "set xlabel 'microseconds since the first event (quiet stretches drawn short, dotted lines)'",
+        "set tmargin 5", "set rmargin 12", "set lmargin 24",
+        *key, *cmds,
+        "plot " + ", \\\n     ".join(plot),
+    ])
+    for term, ext in (("svg size 1800,{h} dynamic font 'sans,10' background '#ffffff'", "svg"),
+                      ("pngcairo size 1800,{h} font 'sans,10'", "png")):
+        script = "set encoding utf8\nset terminal " + term.format(h=height) + \
+            f"\nset output {gp_str(prefix + '.' + ext)}\n" + script_body + "\nunset output\n"
+        with open(os.path.join(datadir, f"timeline.{ext}.gp"), "w") as f:
+            f.write(script)
+        r = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
+        if r.returncode != 0:
+            raise TraceError(f"gnuplot ({ext}) failed: {r.stderr.strip()}")
+    return [prefix + ".svg", prefix + ".png"]
+
+
+# ---- main ----------------------------------------------------------------------
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("report")
+    ap.add_argument("--out", help="write OUT.svg and OUT.png")
+    ap.add_argument("--check", action="store_true", help="check the trace against the log")
+    ap.add_argument("--quiet", action="store_true", help="no text timeline")
+    opts = ap.parse_args(argv)
+    with open(opts.report, encoding="utf-8", errors="replace") as f:
+        session = read_report(f.read())
+    try:
+        run = Run(session)
+    except TraceError as e:
+        print(f"not ok - {e}")
+        return 1
+    if not opts.quiet:
+        print(text_timeline(run))
+        print()
+    status = 0
+    if opts.out:
+        try:
+            files = picture(run, opts.out)
+            print("timeline drawn: " + ", ".join(files))
+        except TraceError as e:
+            print(f"no picture: {e}")
+            status = 1
+    if opts.check:
+        results = check(run).results
+        bad = [w for ok, w in results if not ok]
+        for ok, what in results:
+            if opts.quiet or not ok:
+                print(f"{'ok' if ok else 'not ok'} - {what}")
+        print(f"timeline checked against the log: {len(results) - len(bad)} passed, {len(bad)} failed")
+        if bad:
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
