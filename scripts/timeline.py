@@ -15,6 +15,7 @@ Python 3 standard library only; gnuplot (gnuplot-nox) for the picture.
 """
 
 import argparse
+import bisect
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 THREAD_COMM = "lothars_wait_th"  # TASK_COMM_LEN cuts "lothars_wait_thread"
 THREAD_NAME = "lothars_wait_thread"
 ALL = 0xFFFFFFFF  # complete_all() leaves done at UINT_MAX
+READERS = ("cat", "ktprobe")  # the guest's readers of the device
 
 # One line of tracefs' "trace" file (default options).
 LINE = re.compile(
@@ -179,7 +181,11 @@ class Run:
         self.cnames = self._name_completions()
         self.lanes = self._lanes()
         self.marks = self._marks()
-        if self.marks:  # time 0: the first event of the story
+        # The story starts at module_load: insmod's reading and relocating
+        # before it is left out. Time 0 is module_load.
+        load = next((i for i, m in enumerate(self.marks) if m.glyph == "L"), 0)
+        self.marks = self.marks[load:]
+        if self.marks:
             t0 = self.marks[0].ev.ts
             for ev in self.events:
                 ev.us = round((ev.ts - t0) * 1e6)
@@ -188,30 +194,36 @@ class Run:
         return [ev for ev in self.events if ev.name == name and (pid is None or ev.pid == pid)]
 
     def _name_completions(self):
-        """Name each completion by how the module uses it (an address alone says nothing)."""
-        names = {}
+        """Name each completion at each event by how the module uses it: an
+        address says nothing, and a freed session's is soon reused."""
+        fixed = {}
         for ev in self.events:
             c = ev.args.get("c")
-            if c is None or c in names:
-                continue
             if ev.name == "wait_interruptible" and ev.pid == self.thread:
-                names[c] = "m_event"
+                fixed.setdefault(c, "m_event")
             elif ev.name == "wait_killable" and self.comm.get(ev.pid) == "insmod":
-                names[c] = "m_running"
+                fixed.setdefault(c, "m_running")
+        names, current = {}, dict(fixed)
         for ev in self.events:
             c = ev.args.get("c")
-            if c is not None and c not in names and ev.name == "init" and self.comm.get(ev.pid) == "cat":
-                names[c] = f"answered[{ev.pid}]"
+            if c is None:
+                continue
+            if ev.name == "init" and self.comm.get(ev.pid) in READERS:
+                current[c] = f"answered[{ev.pid}]"  # a new session's
+            names[ev.seq] = current.get(c, c)
         return names
 
     def cname(self, ev):
-        return self.cnames.get(ev.args.get("c"), ev.args.get("c", "?"))
+        return self.cnames.get(ev.seq, ev.args.get("c", "?"))
+
+    def addr_of(self, name):
+        return next((ev.args["c"] for ev in self.events if self.cnames.get(ev.seq) == name), None)
 
     def _lanes(self):
         """insmod, the thread, the readers in order of appearance, rmmod."""
         seen = []
         for ev in self.events:
-            if ev.pid and ev.pid not in seen and self.comm.get(ev.pid) in ("insmod", "cat", "rmmod") \
+            if ev.pid and ev.pid not in seen and self.comm.get(ev.pid) in ("insmod", "rmmod") + READERS \
                     or ev.pid == self.thread and ev.pid not in seen:
                 seen.append(ev.pid)
             if ev.name == "sched_wakeup" and int(ev.args["pid"]) == self.thread and self.thread not in seen:
@@ -223,7 +235,7 @@ class Run:
 
     def _matters(self, pid):
         """A reader lane only when the module saw it (not the shell's other cats)."""
-        if self.comm.get(pid) != "cat":
+        if self.comm.get(pid) not in READERS:
             return True
         return any(ev.pid == pid and (ev.name in PROBES or ev.name.startswith("lothars_event")
                                       or ev.name == "console") for ev in self.events)
@@ -376,7 +388,7 @@ def check(run):
     load, free = loads[0], frees[0]
     posted = {int(ev.args["event"]): ev for ev in run.of("lothars_event_posted")}
     handled = {int(ev.args["event"]): ev for ev in run.of("lothars_event_handled")}
-    ev_c = next((k for k, v in run.cnames.items() if v == "m_event"), None)
+    ev_c = run.addr_of("m_event")
 
     # Step 1 at load, before the thread first runs; step 3: the thread sleeps in S.
     thread_runs = first(evs, lambda ev: ev.name == "sched_switch" and int(ev.args["next_pid"]) == th)
@@ -395,7 +407,7 @@ def check(run):
       f"events posted {sorted(posted)}, handled {sorted(handled)}, logged {read_log}: the same")
     for n in read_log:
         p, h = posted.get(n), handled.get(n)
-        if not c(p and h and run.comm.get(p.pid) == "cat" and h.pid == th and p.seq < h.seq,
+        if not c(p and h and run.comm.get(p.pid) in READERS and h.pid == th and p.seq < h.seq,
                  f"read {n}: a reader posts it, then the thread handles it"):
             continue
         comp = first(evs, lambda ev: ev.name == "complete" and ev.pid == p.pid and ev.args["c"] == ev_c, after=p.seq)
@@ -428,15 +440,19 @@ def check(run):
     texit = first(evs, lambda ev: ev.name == "sched_process_exit" and int(ev.args["pid"]) == th)
     joined = first(evs, lambda ev: ev.name == "joined" and ev.pid == rm)
     gone = first(evs, lambda ev: ev.name == "device_destroy" and ev.pid == rm)
-    c(texit and exit_log and texit.seq > exit_log.seq, "the thread exits after its exit event, not before")
-    c(texit and joined and int(joined.args["ret"]) == 0 and joined.seq > texit.seq,
-      "rmmod joins the thread (kthread_stop returns 0) after it exited")
+    # kthread_stop() returns once the exiting thread signals it (exit_mm, in
+    # do_exit), which can be before or after the sched_process_exit event.
+    c(texit and exit_log and texit.seq > exit_log.seq, "the thread exits (sched_process_exit) after its exit event")
+    c(joined and exit_log and int(joined.args["ret"]) == 0 and joined.seq > exit_log.seq and not first(
+        evs, lambda ev: ev.pid == th and (ev.name in PROBES or ev.name.startswith("lothars_")
+                                          or ev.name == "console"), after=joined.seq),
+      "rmmod joins the thread (kthread_stop returns 0) after its exit event; no module code runs in it after")
     c(joined and gone and gone.seq > joined.seq, "the device goes (device_destroy) after the join")
     c(gone and free.seq > gone.seq, "module_free comes last")
 
     # Step 5 where it is read: the 'pending' file shows what completion_done() saw.
     shown = value_after(log, "$ cat /sys/class/lothars_chardev/lothars_chardev/pending")
-    status = [ev for ev in run.of("done") if ev.args["c"] == ev_c and run.comm.get(ev.pid) == "cat"]
+    status = [ev for ev in run.of("done") if ev.args["c"] == ev_c and run.comm.get(ev.pid) in READERS]
     c(status and shown is not None and int(shown) == (1 if int(status[-1].args["done"], 0) else 0),
       f"step 5: the 'pending' file shows {shown}, as completion_done(m_event) saw done="
       f"{status[-1].args['done'] if status else '?'}")
@@ -486,17 +502,19 @@ def check_roundtrip(run, c, handled):
     if readers and first_answer and first_answer.startswith("event "):
         answers.setdefault(readers[0], int(first_answer.split()[1]))
     for pid in readers:
-        cname = f"answered[{pid}]"
-        addr = next((k for k, v in run.cnames.items() if v == cname), None)
-        init = first(evs, lambda ev: ev.name == "init" and ev.pid == pid and ev.args["c"] == addr)
-        reinit = first(evs, lambda ev: ev.name == "reinit" and ev.pid == pid and ev.args["c"] == addr)
+        mine = f"answered[{pid}]"
+
+        def on_mine(name, who):
+            return lambda ev: ev.name == name and ev.pid == who and run.cname(ev) == mine
+        init = first(evs, on_mine("init", pid))
+        reinit = first(evs, on_mine("reinit", pid))
         post = first(evs, lambda ev: ev.name == "lothars_event_posted" and ev.pid == pid)
-        wait = first(evs, lambda ev: ev.name == "wait_interruptible" and ev.pid == pid and ev.args["c"] == addr)
+        wait = first(evs, on_mine("wait_interruptible", pid))
         c(init and reinit and post and wait and init.seq < reinit.seq < post.seq < wait.seq,
           f"reader {pid}: step 1 init at open, step 2 re-init, post, step 3 wait on its own completion")
         if not (init and reinit and post and wait):
             continue
-        answer = first(evs, lambda ev: ev.name == "complete_all" and ev.pid == th and ev.args["c"] == addr)
+        answer = first(evs, on_mine("complete_all", th), after=post.seq)
         h = last_before(evs, lambda ev: ev.name == "lothars_event_handled" and ev.pid == th,
                         answer.seq if answer else 0)
         n = int(h.args["event"]) if h else None
@@ -515,6 +533,22 @@ def check_roundtrip(run, c, handled):
         ret = first(evs, lambda ev: ev.name == "sys_exit_read" and ev.pid == pid, after=answer.seq)
         c(ret and n is not None and ret.args["ret"] == len(f"event {n}\n"),
           f"reader {pid}: its read() returns its line 'event {n}' after the answer")
+    overlap = [pid for pid in readers[1:] if overlapping(run, pid, readers)]
+    c(overlap, "round trip: two requests overlap (one is posted while another waits for its answer)")
+
+
+def overlapping(run, pid, readers):
+    """Did pid post while another reader's request was still unanswered?"""
+    post = first(run.events, lambda ev: ev.name == "lothars_event_posted" and ev.pid == pid)
+    for other in readers:
+        if other == pid or not post:
+            continue
+        p2 = first(run.events, lambda ev: ev.name == "lothars_event_posted" and ev.pid == other)
+        ans = first(run.events, lambda ev: ev.name == "complete_all" and run.cname(ev) == f"answered[{other}]",
+                    after=p2.seq if p2 else 0)
+        if p2 and ans and p2.seq < post.seq < ans.seq:
+            return True
+    return False
 
 
 # ---- the text timeline -----------------------------------------------------
@@ -533,15 +567,23 @@ def rows(run):
             j += 1
         if j - i >= 5:
             sleeps = [x for x in marks[i:j] if x.glyph == "S"]
-            states = sorted({x.text.split()[3] for x in sleeps if x.text.startswith("sleeps in state")})
-            out.append((m, "*", f"{len(sleeps)} sleeps (state {'/'.join(states) or '?'}) and wake-ups "
-                        f"until {marks[j - 1].ev.us} us", marks[j - 1]))
+            states = sorted({x.ev.args.get("prev_state", "?") for x in sleeps})
+            pre = sum(1 for x in marks[i:j] if x.glyph == "~")
+            out.append((m, "*", f"{len(sleeps)} sleeps (state {'/'.join(states) or '-'}), {pre} preemptions "
+                        f"and their wake-ups, until {marks[j - 1].ev.us} us", marks[j - 1]))
             i = j
             continue
         n = marks[i + 1] if i + 1 < len(marks) else None
         if m.glyph == "W" and n and n.lane == m.lane and n.glyph == "R":
             out.append((m, "W", f"{m.text}; runs on cpu{n.ev.cpu} {n.ev.us - m.ev.us} us later", n))
             i += 2
+            continue
+        if m.glyph == "~" and n and n.lane == m.lane and n.glyph == "R":
+            out.append((m, "~", f"{m.text}; runs again on cpu{n.ev.cpu} {n.ev.us - m.ev.us} us later", n))
+            i += 2
+            continue
+        if m.glyph == "<":  # the wait's return: the "runs" row above says it
+            i += 1
             continue
         out.append((m, m.glyph, m.text, m))
         i += 1
@@ -567,6 +609,8 @@ def text_timeline(run, width=3):
         nxt = after.get(last.glyph if glyph == "*" else glyph)
         if glyph == "W" and last.glyph != "R":
             nxt = ":"
+        if glyph == "~" and last.glyph == "R":
+            nxt = "|"
         if nxt is not None:
             state[p] = nxt
     return "\n".join(out)
@@ -574,24 +618,41 @@ def text_timeline(run, width=3):
 
 # ---- the picture -------------------------------------------------------------
 
-GAP_US = 400  # longer quiet stretches are drawn short, and labelled
-GAP_DRAWN = 120
+GAP_US = 2500  # longer quiet stretches are drawn short, and labelled
+GAP_DRAWN = 900
+STEP_COLOURS = {1: "#2ca02c", 2: "#17becf", 3: "#9467bd", 4: "#d62728", 5: "#ff7f0e"}
+CPU_COLOURS = ["#1f77b4", "#e377c2", "#8c564b", "#7f7f7f"]
+PLOT_PX = 1440  # width of the plot area, for placing labels
+CHAR_PX = 6.2
 
 
-def time_axis(times):
-    """x position for each time: quiet gaps squeezed; returns (f, breaks)."""
-    ts = sorted(set(times))
-    xs, breaks, x = {}, [], 0.0
-    for i, t in enumerate(ts):
-        if i:
-            d = t - ts[i - 1]
-            if d > GAP_US:
-                breaks.append((x + GAP_DRAWN / 2, d))
-                x += GAP_DRAWN
-            else:
-                x += d
-        xs[t] = x
-    return xs, breaks
+class TimeAxis:
+    """Microseconds to x: linear, except quiet gaps, squeezed to GAP_DRAWN."""
+
+    def __init__(self, times):
+        self.ts = sorted(set(times))
+        self.xs, self.breaks, x = [], [], 0.0
+        for i, t in enumerate(self.ts):
+            if i:
+                d = t - self.ts[i - 1]
+                if d > GAP_US:
+                    self.breaks.append((x + GAP_DRAWN / 2, d))
+                    x += GAP_DRAWN
+                else:
+                    x += d
+            self.xs.append(x)
+        self.xmax = max(self.xs[-1], 1.0)
+
+    def __call__(self, t):
+        i = bisect.bisect_left(self.ts, t)
+        if i < len(self.ts) and self.ts[i] == t:
+            return self.xs[i]
+        if i == 0:
+            return self.xs[0] - min(self.ts[0] - t, GAP_DRAWN / 2)
+        if i == len(self.ts):
+            return self.xs[-1] + min(t - self.ts[-1], GAP_DRAWN / 2)
+        t0, t1, x0, x1 = self.ts[i - 1], self.ts[i], self.xs[i - 1], self.xs[i]
+        return x0 + (x1 - x0) * (t - t0) / (t1 - t0)
 
 
 def fmt_us(us):
@@ -602,126 +663,133 @@ def gp_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-STEP_COLOURS = {1: "#2ca02c", 2: "#17becf", 3: "#9467bd", 4: "#d62728", 5: "#ff7f0e"}
-CPU_COLOURS = ["#1f77b4", "#e377c2", "#8c564b", "#7f7f7f"]
+def story_window(run):
+    """The picture shows module_load to module_free: the module's life."""
+    free = next((m for m in run.marks if m.glyph == "F"), run.marks[-1])
+    return [m for m in run.marks if m.ev.seq <= free.ev.seq]
 
 
 def picture(run, prefix):
-    """OUT.svg and OUT.png with gnuplot; the data files beside them."""
+    """PREFIX.svg and PREFIX.png with gnuplot; its data in PREFIX.data/."""
     gnuplot = shutil.which("gnuplot")
     if not gnuplot:
         raise TraceError("gnuplot not found (apt-get install gnuplot-nox)")
-    lanes = run.lanes
+    marks = story_window(run)
+    lanes = [p for p in run.lanes if any(m.lane == p for m in marks)]
     y = {p: len(lanes) - i for i, p in enumerate(lanes)}
-    xs, breaks = time_axis([m.ev.us for m in run.marks])
-    xmax = max(xs.values()) if xs else 1
+    ax = TimeAxis([m.ev.us for m in marks])
+    xmax = ax.xmax
     datadir = prefix + ".data"
     os.makedirs(datadir, exist_ok=True)
 
-    # Lane segments: on a CPU (thick, coloured by CPU), runnable, asleep.
+    # Lane segments: on a CPU (thick, in the CPU's colour), runnable, asleep.
     segs = []
     for p in lanes:
-        pm = [m for m in run.marks if m.lane == p]
-        if not pm:
-            continue
+        pm = [m for m in marks if m.lane == p]
         cur, since, cpu = "run", pm[0].ev.us, pm[0].ev.cpu
         for m in pm:
             new = {"R": "run", "W": "ready", "~": "ready", "S": "sleep", "X": "gone"}.get(m.glyph)
-            if m.glyph == "R":
-                cpu_new = m.ev.cpu
-            else:
-                cpu_new = cpu
-            if new and (new != cur or cpu_new != cpu):
+            ncpu = m.ev.cpu if m.glyph == "R" or (cur == "run" and m.glyph != "W") else cpu
+            if new == "run" and cur == "run" and ncpu == cpu:
+                continue
+            if (new and new != cur) or ncpu != cpu:
                 segs.append((p, since, m.ev.us, cur, cpu))
-                cur, since, cpu = new, m.ev.us, cpu_new
+                cur, since, cpu = new or cur, m.ev.us, ncpu
         if cur != "gone":
             segs.append((p, since, pm[-1].ev.us, cur, cpu))
     with open(os.path.join(datadir, "segments.dat"), "w") as f:
-        f.write("# x0 x1 y state cpu us0 us1\n")
-        for p, a, b, st, cpu in segs:
-            f.write(f"{xs[a]:.1f} {xs[b]:.1f} {y[p]} {st} {cpu} {a} {b}\n")
-
-    # Marks: every event of a lane, a point coloured by the CPU it ran on.
-    labelled = [m for m in run.marks if m.label]
+        f.write("# x0 x1 lane state cpu us0 us1\n")
+        for p, t0, t1, st, cpu in segs:
+            f.write(f"{ax(t0):.1f} {ax(t1):.1f} {y[p]} {st} {cpu} {t0} {t1}\n")
     with open(os.path.join(datadir, "marks.dat"), "w") as f:
-        f.write("# x y cpu glyph us\n")
-        for m in run.marks:
-            if m.glyph in "13245PHLXJDF(<)":
-                f.write(f"{xs[m.ev.us]:.1f} {y[m.lane]} {m.ev.cpu} {m.glyph} {m.ev.us}\n")
+        f.write("# x lane cpu step glyph us\n")
+        for m in marks:
+            if m.glyph not in "RWS~m*E":
+                f.write(f"{ax(m.ev.us):.1f} {y[m.lane]} {m.ev.cpu} {m.step} {m.glyph} {m.ev.us}\n")
 
-    # Wake-ups: an arrow from the waker's lane to the woken one.
-    arrows = []
-    waking = {}
-    for ev in run.events:
+    # Wake-ups: the waker's lane at sched_waking to the woken lane at sched_wakeup.
+    arrows, waking = [], {}
+    lo, hi = marks[0].ev.seq, marks[-1].ev.seq
+    for ev in run.events[lo:hi + 1]:
         if ev.name == "sched_waking":
             waking[int(ev.args["pid"])] = ev
         elif ev.name == "sched_wakeup":
             pid = int(ev.args["pid"])
             w = waking.pop(pid, None)
-            if w and w.pid in y and pid in y and w.us in xs and ev.us in xs:
-                arrows.append((xs[w.us], y[w.pid], xs[ev.us], y[pid]))
-    cmds = []
-    cmds.append(f"set xrange [-{max(20, xmax * 0.02):.0f}:{xmax * 1.04 + 40:.0f}]")
-    cmds.append(f"set yrange [0.3:{len(lanes) + 0.9}]")
-    ytics = ", ".join(f"{gp_str(run.lane_name(p))} {y[p]}" for p in lanes)
-    cmds.append(f"set ytics ({ytics}) nomirror")
-    # x tics: real microseconds at the start of each busy stretch.
+            if w and w.pid in y and pid in y:
+                arrows.append((ax(w.us), y[w.pid], ax(ev.us), y[pid]))
+
+    cmds = [f"set xrange [{-xmax * 0.01:.0f}:{xmax * 1.09:.0f}]",
+            f"set yrange [0.5:{len(lanes) + 0.95}]",
+            "set ytics (" + ", ".join(f"{gp_str(run.lane_name(p))} {y[p]}" for p in lanes) + ") nomirror"]
     tics, last = [], None
-    for t in sorted(xs):
-        if last is None or xs[t] - last >= xmax / 14:
-            tics.append(f'"{t}" {xs[t]:.1f}')
-            last = xs[t]
+    for t, x in zip(ax.ts, ax.xs):
+        if last is None or x - last >= xmax / 12:
+            tics.append(f'"{t}" {x:.1f}')
+            last = x
     cmds.append(f"set xtics ({', '.join(tics)}) rotate by -30 nomirror font ',9'")
-    for i, (bx, d) in enumerate(breaks):
-        cmds.append(f"set arrow from {bx:.1f}, graph 0 to {bx:.1f}, graph 1 nohead dt 3 lc rgb '#bbbbbb'")
-        cmds.append(f"set label {gp_str('+' + fmt_us(d))} at {bx:.1f}, graph {0.02 + 0.035 * (i % 2):.3f} "
-                    "center font ',8' tc rgb '#888888'")
+    last = None
+    for bx, d in ax.breaks:
+        cmds.append(f"set arrow from {bx:.1f}, graph 0 to {bx:.1f}, graph 1 nohead dt 3 lc rgb '#cccccc'")
+        if last is None or bx - last > xmax / 22:
+            cmds.append(f"set label {gp_str(fmt_us(d))} at {bx:.1f}, graph 0.99 center font ',8' "
+                        "tc rgb '#888888' front")
+            last = bx
     for x0, y0, x1, y1 in arrows:
-        cmds.append(f"set arrow from {x0:.1f},{y0} to {x1:.1f},{y1} lc rgb '#555555' lw 1 filled size "
-                    f"{max(5, xmax / 300):.0f},15")
-    # Labels of the story, steps in their colours, staggered to keep clear.
-    lastx = {}
-    for m in labelled:
-        x, yy = xs[m.ev.us], y[m.lane]
-        k = lastx.get(m.lane, (None, 0))
-        level = (k[1] + 1) % 3 if k[0] is not None and x - k[0] < xmax / 25 else 0
-        lastx[m.lane] = (x, level)
+        cmds.append(f"set arrow from {x0:.1f},{y0} to {x1:.1f},{y1} lc rgb '#444444' lw 1 filled "
+                    "size screen 0.006,20 front")
+
+    # Labels of the story, horizontal, stacked above their lane where they
+    # would overlap; the completion steps in their colours.
+    per_x = xmax * 1.1 / PLOT_PX
+    busy = {}
+    for m in marks:
+        if not m.label:
+            continue
+        x = ax(m.ev.us)
+        text = f"{m.label} @cpu{m.ev.cpu}"
+        ends = busy.setdefault(m.lane, [])
+        level = next((k for k, e in enumerate(ends) if e < x), len(ends))
+        if level == len(ends):
+            ends.append(0)
+        ends[level] = x + (len(text) + 1) * CHAR_PX * per_x
         colour = STEP_COLOURS.get(m.step, "#222222")
-        text = m.label + f" @cpu{m.ev.cpu}"
-        cmds.append(f"set label {gp_str(text)} at {x:.1f},{yy + 0.12 + 0.2 * level:.2f} left rotate by 25 "
-                    f"font ',{9 if m.step else 8}' tc rgb '{colour}' front")
+        cmds.append(f"set label {gp_str(text)} at {x:.1f},{y[m.lane] + 0.13 + 0.125 * min(level, 6):.3f} "
+                    f"left font ',{9 if m.step else 8}' tc rgb '{colour}' front")
+
     title = ("make demo ROUNDTRIP=1" if run.roundtrip else "make demo") + \
-        ": kthread.ko's completion hand-off, from the kernel's trace (tracefs, QEMU TCG, " \
-        f"{max(ev.cpu for ev in run.events) + 1} vCPUs)"
-    key = ["set key at screen 0.99, screen 0.99 right top horizontal font ',9' samplen 2 spacing 1 box opaque"]
+        ": kthread.ko's completion hand-off, module_load to module_free, from the kernel's trace " \
+        f"(tracefs; QEMU TCG, {max(ev.cpu for ev in run.events) + 1} vCPUs)"
+    seg = f"'{datadir}/segments.dat' u 1:"
+    mk = f"'{datadir}/marks.dat' u 1:"
     plot = []
     for cpu in sorted({s[4] for s in segs}):
-        plot.append(f"'{datadir}/segments.dat' u 1:3:($2-$1):(0):(strcol(4) eq 'run' && $5=={cpu} ? 1 : NaN)"
+        plot.append(f"{seg}(strcol(4) eq 'run' && $5 == {cpu} ? $3 : NaN):($2-$1):(0)"
                     f" w vectors nohead lw 7 lc rgb '{CPU_COLOURS[cpu % 4]}' t 'on cpu{cpu}'")
-    plot.append(f"'{datadir}/segments.dat' u 1:3:($2-$1):(0):(strcol(4) eq 'ready' ? 1 : NaN)"
-                " w vectors nohead lw 2 lc rgb '#999999' t 'runnable'")
-    plot.append(f"'{datadir}/segments.dat' u 1:3:($2-$1):(0):(strcol(4) eq 'sleep' ? 1 : NaN)"
-                " w vectors nohead lw 1.5 dt 2 lc rgb '#999999' t 'asleep (S/D)'")
-    for cpu in sorted({m.ev.cpu for m in run.marks}):
-        plot.append(f"'{datadir}/marks.dat' u 1:($3=={cpu} ? $2 : NaN) w p pt 7 ps 0.8 "
-                    f"lc rgb '{CPU_COLOURS[cpu % 4]}' notitle")
-    for s, nm in STEP_NAMES.items():
-        plot.append(f"NaN w p pt 5 ps 1.2 lc rgb '{STEP_COLOURS[s]}' t '{s} {nm}'")
-    plot.append("NaN w vectors lc rgb '#555555' t 'wake-up (waker -> woken)'")
-    height = 230 + 115 * len(lanes)
-    script_body = "\n".join([
-        "set border 3", "set grid xtics lc rgb '#eeeeee'",
+    plot.append(f"{seg}(strcol(4) eq 'ready' ? $3 : NaN):($2-$1):(0) w vectors nohead lw 2 "
+                "lc rgb '#888888' t 'runnable'")
+    plot.append(f"{seg}(strcol(4) eq 'sleep' ? $3 : NaN):($2-$1):(0) w vectors nohead lw 1.5 dt 2 "
+                "lc rgb '#888888' t 'asleep (S or D)'")
+    plot.append(f"{mk}($4 == 0 ? $2 : NaN) w p pt 7 ps 0.7 lc rgb '#222222' notitle")
+    for st, nm in STEP_NAMES.items():
+        plot.append(f"{mk}($4 == {st} ? $2 : NaN) w p pt 5 ps 1.1 lc rgb '{STEP_COLOURS[st]}' t 'step {st} {nm}'")
+    plot.append("NaN w vectors lc rgb '#444444' t 'wake-up: waker -> woken'")
+    height = 200 + 120 * len(lanes)
+    body = "\n".join([
+        "set border 3", "set grid xtics lc rgb '#f0f0f0'",
         f"set title {gp_str(title)} font ',12'",
-        "set xlabel 'microseconds since the first event (quiet stretches drawn short, dotted lines)'",
-        "set tmargin 5", "set rmargin 12", "set lmargin 24",
-        *key, *cmds,
+        f"set xlabel 'microseconds since module_load; quiet stretches over {fmt_us(GAP_US)} drawn short "
+        "(dotted lines, their length at the top)'",
+        "set tmargin 6", "set rmargin 4", "set lmargin 26",
+        "set key at screen 0.99, screen 0.995 right top horizontal maxrows 2 font ',9' samplen 2 box opaque",
+        *cmds,
         "plot " + ", \\\n     ".join(plot),
     ])
-    for term, ext in (("svg size 1800,{h} dynamic font 'sans,10' background '#ffffff'", "svg"),
-                      ("pngcairo size 1800,{h} font 'sans,10'", "png")):
+    for term, ext in (("svg size 1800,{h} dynamic noenhanced font 'sans,10' background '#ffffff'", "svg"),
+                      ("pngcairo size 1800,{h} noenhanced font 'sans,10'", "png")):
         script = "set encoding utf8\nset terminal " + term.format(h=height) + \
-            f"\nset output {gp_str(prefix + '.' + ext)}\n" + script_body + "\nunset output\n"
-        with open(os.path.join(datadir, f"timeline.{ext}.gp"), "w") as f:
+            f"\nset output {gp_str(prefix + '.' + ext)}\n" + body + "\nunset output\n"
+        with open(os.path.join(datadir, f"timeline-{ext}.gp"), "w") as f:
             f.write(script)
         r = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
         if r.returncode != 0:

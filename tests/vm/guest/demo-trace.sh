@@ -43,8 +43,8 @@ r:lothars_step/joined kthread_stop ret=$retval:s32
 p:lothars_step/device_destroy device_destroy'
 
 # The tasks of the story; everything else (shells, kworkers) is left out.
-DEMO_TASKS='comm == "cat" || comm == "insmod" || comm == "rmmod" || comm ~ "lothars*"'
-DEMO_SWITCH='prev_comm == "cat" || next_comm == "cat" || prev_comm == "insmod" || next_comm == "insmod" || prev_comm == "rmmod" || next_comm == "rmmod" || prev_comm ~ "lothars*" || next_comm ~ "lothars*"'
+DEMO_TASKS='comm == "cat" || comm == "ktprobe" || comm == "insmod" || comm == "rmmod" || comm ~ "lothars*"'
+DEMO_SWITCH='prev_comm == "cat" || next_comm == "cat" || prev_comm == "ktprobe" || next_comm == "ktprobe" || prev_comm == "insmod" || next_comm == "insmod" || prev_comm == "rmmod" || next_comm == "rmmod" || prev_comm ~ "lothars*" || next_comm ~ "lothars*"'
 
 # demo_enable BUFFER: the kernel's own events, and the probes.
 demo_enable() {
