@@ -485,8 +485,9 @@ def last_before(evs, pred, seq):
 
 
 def value_after(lines, command):
+    """The line after the command (typed with or without taskset)."""
     for i, ln in enumerate(lines):
-        if ln == command and i + 1 < len(lines):
+        if ln.startswith("$ ") and re.sub(r"^\$ taskset \S+ ", "$ ", ln) == command and i + 1 < len(lines):
             return lines[i + 1].strip()
     return None
 
@@ -524,12 +525,18 @@ def check_roundtrip(run, c, handled):
         if not answer:
             continue
         if int(wait.args["done"], 0) == 0:
-            slept = first(evs, lambda ev: ev.name == "sched_switch" and int(ev.args["prev_pid"]) == pid,
-                          after=wait.seq)
+            out = first(evs, lambda ev: ev.name == "sched_switch" and int(ev.args["prev_pid"]) == pid,
+                        after=wait.seq)
+            back = first(evs, lambda ev: ev.name == "sched_switch" and int(ev.args["next_pid"]) == pid,
+                         after=out.seq if out else wait.seq)
             woke = first(evs, lambda ev: ev.name == "sched_wakeup" and int(ev.args["pid"]) == pid,
                          after=answer.seq)
-            c(slept and slept.args["prev_state"] == "S" and slept.seq < answer.seq and woke,
-              f"reader {pid}: sleeps in state S until complete_all wakes it")
+            if out and out.args["prev_state"] == "S":
+                c(out.seq < answer.seq and woke and back and back.seq > woke.seq,
+                  f"reader {pid}: sleeps in state S until complete_all wakes it")
+            else:  # preempted by the woken thread on its own CPU: no sleep needed
+                c(out and back and out.seq < answer.seq < back.seq,
+                  f"reader {pid}: preempted before it could sleep; the answer is there when it runs again")
         ret = first(evs, lambda ev: ev.name == "sys_exit_read" and ev.pid == pid, after=answer.seq)
         c(ret and n is not None and ret.args["ret"] == len(f"event {n}\n"),
           f"reader {pid}: its read() returns its line 'event {n}' after the answer")

@@ -86,6 +86,18 @@ demo_trace_start() {
 	echo 1 >$TB/tracing_on
 }
 
+# The thread's pid; with the shell's read, not cat (cat would be traced).
+demo_thread_pid() {
+	local p c
+	for p in /proc/[0-9]*; do
+		read -r c <"$p/comm" 2>/dev/null || continue
+		case $c in
+		lothars_wait_th*) echo "${p#/proc/}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
 # After insmod: the module's own tracepoints, top-level buffer only.
 demo_trace_module() {
 	echo 1 >$T/events/lothars/enable

@@ -20,11 +20,17 @@ dmesg -c >/dev/null
 if [ "$ROUNDTRIP" = 1 ]; then
 	run insmod /test/kthread.ko roundtrip=1
 	demo_trace_module
-	run cat $dev
+	# The thread on CPU 1, the readers on CPU 0: each hand-off crosses
+	# CPUs, so a reader really sleeps while the thread works. (On one CPU
+	# the woken thread preempts the reader and answers before it sleeps.)
+	thread=$(demo_thread_pid)
+	echo "\$ taskset -p 2 $thread    # $thread: lothars_wait_thread"
+	taskset -p 2 "$thread" >/dev/null
+	run taskset 1 cat $dev
 	# Two readers whose requests overlap: `cat & cat` would not, as a
 	# fork+exec takes milliseconds under TCG. Each opens the device, then
 	# both read at the same moment; each prints its pid and its answer.
-	run ktprobe together 2
+	run taskset 1 ktprobe together 2
 else
 	run insmod /test/kthread.ko
 	demo_trace_module
