@@ -303,13 +303,13 @@ class Run:
             elif n in WAITS:
                 add(ev.pid, "3", f"step 3 {n.replace('_', ' ')} on {self.cname(ev)}, done={fmt_done(a)}"
                     + (": sleeps" if int(a["done"], 0) == 0 else ": takes it at once"), 3,
-                    f"3 wait {self.cname(ev)}")
+                    f"3 wait {self.cname(ev)} (done={fmt_done(a)})")
             elif n in WAITED:
                 add(ev.pid, "<", f"wait over (ret {a['ret']})")
             elif n == "complete":
                 d = int(a["done"], 0)
                 add(ev.pid, "4", f"step 4 complete {self.cname(ev)}: done {d} -> {d + 1}", 4,
-                    f"4 complete {self.cname(ev)}")
+                    f"4 complete {self.cname(ev)} (done {d}->{d + 1})")
             elif n == "complete_all":
                 add(ev.pid, "4", f"step 4 complete_all {self.cname(ev)}: done {fmt_done(a)} -> all", 4,
                     f"4 complete_all {self.cname(ev)}")

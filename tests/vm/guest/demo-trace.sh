@@ -116,6 +116,7 @@ demo_trace_send() {
 	echo 0 >$TB/tracing_on
 	dd if=$TB/trace of=/tmp/trace-b bs=64k 2>/dev/null
 	grep -v '^#' /tmp/trace-a | sed 's/^/trace-a /'
-	grep -v '^#' /tmp/trace-b | sed 's/^/trace-b /'
+	# the instance from its cut on: the host needs no more of it
+	grep -v '^#' /tmp/trace-b | sed -n '/tracing_mark_write: demo-cut/,$p' | sed 's/^/trace-b /'
 	echo "trace-end"
 }
