@@ -32,7 +32,7 @@ echo "Booting Debian's $release in QEMU (TCG) with kthread.ko$param ..."
 echo
 start=$SECONDS
 # The guest's session as it comes; the trace it sends last stays in the file.
-vm_boot "$kernel" "$run/initrd.cpio" "$run" 120 | grep --line-buffered -v -e '^# guest-exit' -e '^trace-'
+vm_boot "$kernel" "$run/initrd.cpio" "$run" 120 | grep --line-buffered -v -e '^# guest-' -e '^trace-'
 trouble=$(vm_console_trouble "$run/console.log")
 echo
 if [[ -n $trouble ]]; then
@@ -42,6 +42,9 @@ grep -q 'cleanup_hello_completion() READY.' "$run/report.txt" ||
 	{ echo "demo did not complete (see $run/console.log)"; exit 1; }
 grep -q '^trace-end' "$run/report.txt" ||
 	{ echo "the guest sent no trace (see $run/report.txt)"; exit 1; }
-echo "(VM run took $((SECONDS - start)) s; console log: $run/console.log)"
+up=$(sed -n 's/^# guest-uptime \([0-9]*\).*/\1/p' "$run/report.txt")
+# The wall time includes any wait for the machine's VM lock (vm-lib.sh).
+echo "(VM run took $((SECONDS - start)) s, the guest's own clock ${up:-?} s from boot to power-off;" \
+	"console log: $run/console.log)"
 echo
 python3 scripts/timeline.py "$run/report.txt" --out "$out/timeline$suffix" --check

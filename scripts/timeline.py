@@ -223,14 +223,12 @@ class Run:
         """insmod, the thread, the readers in order of appearance, rmmod."""
         seen = []
         for ev in self.events:
-            if ev.pid and ev.pid not in seen and self.comm.get(ev.pid) in ("insmod", "rmmod") + READERS \
-                    or ev.pid == self.thread and ev.pid not in seen:
-                seen.append(ev.pid)
-            if ev.name == "sched_wakeup" and int(ev.args["pid"]) == self.thread and self.thread not in seen:
-                seen.append(self.thread)
-        order = {"insmod": 0, THREAD_COMM: 1, "cat": 2, "rmmod": 3}
-        seen.sort(key=lambda p: order.get(self.comm.get(p, "")[:15], 2))
-        # readers keep their order of appearance: sort() is stable
+            pids = [ev.pid] + ([int(ev.args["pid"])] if ev.name == "sched_wakeup" else [])
+            for p in pids:
+                if p not in seen and (p == self.thread or self.comm.get(p) in ("insmod", "rmmod") + READERS):
+                    seen.append(p)
+        # stable: the readers keep their order of appearance
+        seen.sort(key=lambda p: 1 if p == self.thread else {"insmod": 0, "rmmod": 3}.get(self.comm.get(p), 2))
         return [p for p in seen if self._matters(p)]
 
     def _matters(self, pid):
@@ -792,9 +790,11 @@ def picture(run, prefix):
         *cmds,
         "plot " + ", \\\n     ".join(plot),
     ])
-    for term, ext in (("svg size 1800,{h} dynamic noenhanced font 'sans,10' background '#ffffff'", "svg"),
-                      ("pngcairo size 1800,{h} noenhanced font 'sans,10'", "png")):
-        script = "set encoding utf8\nset terminal " + term.format(h=height) + \
+    png = (f"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {{ set terminal pngcairo size 1800,{height} "
+           f"noenhanced font 'sans,10' }} else {{ set terminal png size 1800,{height} noenhanced }}")
+    for term, ext in ((f"set terminal svg size 1800,{height} dynamic noenhanced font 'sans,10' "
+                       "background '#ffffff'", "svg"), (png, "png")):
+        script = "set encoding utf8\n" + term + \
             f"\nset output {gp_str(prefix + '.' + ext)}\n" + body + "\nunset output\n"
         with open(os.path.join(datadir, f"timeline-{ext}.gp"), "w") as f:
             f.write(script)

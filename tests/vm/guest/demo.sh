@@ -43,3 +43,5 @@ run rmmod kthread
 echo '$ dmesg | tail'
 dmesg | sed -e 's/^\[ *[0-9.]*\] //' -e 's/^/    /'
 demo_trace_send
+read -r up _ </proc/uptime
+echo "# guest-uptime $up"
