@@ -5,7 +5,9 @@
 # recorded with the kernel's tracing; then draw the timeline of that run
 # (text here, build/demo/timeline.svg and .png) and check it against the
 # run's log. Nothing is loaded into the host's kernel.
-#   scripts/demo.sh [--roundtrip]    (make demo ROUNDTRIP=1)
+#   scripts/demo.sh [--roundtrip] [--ko PATH]    (make demo ROUNDTRIP=1)
+# --ko: another build of the module (e.g. one broken on purpose, to see
+# the timeline checks fail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/kdir.sh
@@ -13,21 +15,27 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/vm-lib.sh
 . tests/vm/vm-lib.sh
 
-mode=plain roundtrip=0 suffix="" param=""
-case ${1:-} in
---roundtrip) mode=roundtrip roundtrip=1 suffix=-roundtrip param=" roundtrip=1" ;;
-"") ;;
-*) sed -n '8p' "$0" >&2; exit 2 ;;
-esac
+mode=plain roundtrip=0 suffix="" param="" ko=""
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--roundtrip) mode=roundtrip roundtrip=1 suffix=-roundtrip param=" roundtrip=1"; shift ;;
+	--ko) ko=$2; shift 2 ;;
+	*) sed -n '8p' "$0" >&2; exit 2 ;;
+	esac
+done
 
-make --no-print-directory KDIR="$KDIR" >/dev/null
+if [[ -z $ko ]]; then
+	make --no-print-directory KDIR="$KDIR" >/dev/null
+	ko=kthread.ko
+fi
 release=$(vm_release_of "$KDIR")
 kernel=$(vm_kernel "$release")
 out=build/demo
 run=$out/vm-$mode
 mkdir -p "$run"
 echo "ROUNDTRIP=$roundtrip" >"$run/demo.conf"
-vm_initramfs "$run/initrd.cpio" tests/vm/guest/demo.sh kthread.ko "$run/demo.conf"
+[[ $ko -ef $run/kthread.ko ]] || cp "$ko" "$run/kthread.ko"
+vm_initramfs "$run/initrd.cpio" tests/vm/guest/demo.sh "$run/kthread.ko" "$run/demo.conf"
 echo "Booting Debian's $release in QEMU (TCG) with kthread.ko$param ..."
 echo
 start=$SECONDS

@@ -123,6 +123,14 @@ class Broken(unittest.TestCase):
         lines[j] = lines[j].replace("event 2", "event 1")
         self.assertCaught(lines, "the thread answers its completion")
 
+    def test_a_sleeping_reader_never_woken(self):
+        lines = fixture("roundtrip")
+        pid = re.search(r"^\[pid (\d+)\] event 1$", "\n".join(lines), re.M).group(1)
+        # the thread's first complete_all after this reader's post answers it
+        answer = index(lines, r"complete_all: ", index(lines, rf"-{pid} .*lothars_event_posted"))
+        wake = index(lines, rf"sched_wakeup: comm=ktprobe pid={pid} ", answer)
+        self.assertCaught(lines[:wake] + lines[wake + 1:], f"reader {pid}: sleeps in state S until complete_all")
+
     def test_no_reinit(self):
         self.assertCaught(drop(fixture("roundtrip"), r" reinit: \("), "step 2 re-init")
 
