@@ -607,8 +607,8 @@ def text_timeline(run, width=3):
     state = {p: " " for p in lanes}  # " " not there, "|" on a CPU, ":" runnable, "." asleep
     after = {"R": "|", "W": "|", "~": ":", "S": ".", "X": " ", "*": None}
     out = ["lanes: " + "  ".join(f"{i + 1}={run.lane_name(p)}" for i, p in enumerate(lanes)),
-           "marks: L module_load  1-5 the completion steps  P post  W woken  S sleeps  ~ preempted  "
-           "H handled  ( ) read()  < wait returns  m log line  X exit  J join  D device removed  F module_free",
+           "marks: L module_load  1-5 the completion steps  E exec  ( ) read()  P post  W woken  S sleeps  "
+           "~ preempted  H handled  m log line  X exit  J join  D device removed  F module_free  * many",
            "between marks: | on a CPU  : runnable  . asleep",
            "",
            f"{'us':>8} cpu  {' '.join(str(i + 1).ljust(width) for i in range(len(lanes)))} what"]
