@@ -4,8 +4,8 @@
 #   make [KDIR=/path/to/kernel/build]   build kthread.ko
 #   make install                         modules_install + depmod
 #   make clean
-#   make demo                            the classic usage, in a QEMU VM
-#   make check                           every test (host, static, VM, DKMS)
+#   make demo [ROUNDTRIP=1]              the classic usage, in a QEMU VM, and its timeline
+#   make check                           every test (host, static, VM, DKMS, demo timeline)
 #   make check-debug                     the VM suite on a lockdep/KASAN/kmemleak kernel
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
@@ -49,7 +49,7 @@ deps:
 	scripts/deps.sh
 
 demo: deps
-	scripts/demo.sh
+	scripts/demo.sh $(if $(filter 1,$(ROUNDTRIP)),--roundtrip)
 
 check: deps
 	scripts/check.sh

@@ -11,6 +11,7 @@ suites=(
 	"static checks (sparse, -Werror, clang-tidy, cppcheck)|scripts/check-static.sh"
 	"in-VM suite on Debian's kernel|tests/vm/run-suite.sh"
 	"DKMS add/build/install + VM suite|scripts/dkms-check.sh"
+	"make demo's timeline against its log (both modes)|scripts/check-demo.sh"
 )
 total_pass=0 total_fail=0 broken=()
 start=$SECONDS

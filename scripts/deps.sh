@@ -15,7 +15,7 @@ packages=(
 	sparse clang-tidy cppcheck
 	# DKMS packaging test
 	dkms
-	# make bench: the plot
+	# make bench and make demo: the plots (svg, pngcairo)
 	gnuplot-nox
 )
 

@@ -114,6 +114,57 @@ static int cmd_readers(const char *path, int procs, int reads, int print)
 }
 
 /*
+ * together P: P reader processes each open the device, then all read it
+ * at the same moment (they wait on one pipe, which the parent closes), so
+ * their requests overlap even under TCG, where a fork+exec takes
+ * milliseconds. Each prints "[pid PID] LINE" with what its read returned.
+ */
+static int cmd_together(const char *path, int procs)
+{
+	int gate[2], ready[2], failed = 0;
+	char c;
+
+	if (procs < 1 || procs > 64 || pipe(gate) || pipe(ready))
+		return 2;
+	for (int p = 0; p < procs; p++) {
+		if (fork() == 0) {
+			char buf[64];
+			int fd = open_or_die(path, O_RDONLY);
+			ssize_t n;
+
+			close(gate[1]);
+			if (write(ready[1], "r", 1) != 1)
+				_exit(2);
+			if (read(gate[0], &c, 1) != 0) /* EOF: the gate opens */
+				_exit(2);
+			n = read(fd, buf, sizeof(buf) - 1);
+			if (n < 0) {
+				printf("[pid %d] read: %s\n", (int)getpid(), errname(errno));
+				_exit(1);
+			}
+			buf[n] = '\0';
+			printf("[pid %d] %s", (int)getpid(), buf);
+			fflush(stdout);
+			_exit(0);
+		}
+	}
+	close(gate[0]);
+	close(ready[1]);
+	for (int p = 0; p < procs; p++) /* every reader has opened the device */
+		if (read(ready[0], &c, 1) != 1)
+			return 2;
+	close(gate[1]);
+	for (int p = 0; p < procs; p++) {
+		int status;
+
+		wait(&status);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	}
+	return failed ? 1 : 0;
+}
+
+/*
  * storm P SECONDS ROUNDTRIP: P processes read in a loop (ignoring errors:
  * the device may vanish under them), then all are SIGKILLed at once, most
  * of them in the middle of a read. Prints how many reads completed.
@@ -511,6 +562,8 @@ int main(int argc, char **argv)
 		return cmd_readers(path, atoi(argv[2]), atoi(argv[3]), 0);
 	if (!strcmp(cmd, "rt-readers") && argc == 4)
 		return cmd_readers(path, atoi(argv[2]), atoi(argv[3]), 1);
+	if (!strcmp(cmd, "together") && argc == 3)
+		return cmd_together(path, atoi(argv[2]));
 	if (!strcmp(cmd, "storm") && argc == 4)
 		return cmd_storm(path, atoi(argv[2]), atoi(argv[3]));
 	if (!strcmp(cmd, "insmod-nth") && argc >= 4)
@@ -574,6 +627,6 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "hist"))
 		return cmd_hist();
 	fprintf(stderr,
-		"usage: ktprobe [-d DEVICE] write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|storm P S|rate N|insmod-nth KO N [P]|open-nth N|tput P MS|lat N [raw]|hist\n");
+		"usage: ktprobe [-d DEVICE] write|ioctl|mmap|oneline|hold S|readers P N|rt-readers P N|together P|storm P S|rate N|insmod-nth KO N [P]|open-nth N|tput P MS|lat N [raw]|hist\n");
 	return 2;
 }
