@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make deb-check: install the kthread-cxx-dkms package the way a user
+# would, in a clean Debian 12 system, and check what apt, dpkg and DKMS
+# made of it. Prints ok / not ok lines and "N passed, N failed".
+#
+#   scripts/deb-check.sh [--deb PATH] [--no-vm] [--cycles N] [--prepare]
+#
+# --deb PATH  test this package instead of building one with scripts/deb.sh
+# --no-vm     skip the VM suite (for quick runs)
+# --prepare   only build the cached clean system, then exit
+#
+# The clean system is a debootstrap chroot (bookworm, minbase) with Debian's
+# image and headers for the kernel the VM boots (the host's headers, as
+# scripts/kdir.sh picks them) and nothing else. It is built once and kept as
+# a tarball, $VM_CACHE/deb-chroot/bookworm-<release>.tar; every run unpacks
+# a fresh copy into build/deb-check/root. The packages apt downloads are kept
+# in $VM_CACHE/deb-chroot/archives (apt's own cache, bind-mounted), so a
+# warm run downloads nothing. Each command runs in the chroot in a private
+# mount and PID namespace with its own /proc: nothing stays mounted.
+#
+# What is checked:
+#   1. `apt-get install ./kthread-cxx-dkms_*.deb` pulls in what DKMS needs and
+#      DKMS builds and installs kthread.ko for the kernel; modinfo shows the
+#      version of debian/changelog; `modprobe` finds the module (depmod ran);
+#   2. that very .ko (copied out of the chroot) passes the VM suite;
+#   3. installing a second kernel's headers afterwards (the -rt flavour of the
+#      same ABI) builds it for that kernel too (DKMS's header_postinst.d hook);
+#   4. `make` in a copy of the sources picks the generic headers over -rt;
+#   5. `apt-get purge` removes the module of every kernel, the sources and
+#      DKMS's tree, and what dpkg knew of the package;
+#   6. install + purge once more, now that the dependencies are in place: the
+#      chroot's complete file list after the purge equals the one before the
+#      install (apt's and dpkg's logs and caches aside: see IGNORED below).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+scripts/deps.sh deb
+. scripts/kdir.sh
+. tests/vm/vm-lib.sh
+
+deb="" vm=1 cycles=20 prepare_only=0
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--deb) deb=$(realpath "$2"); shift 2 ;;
+	--no-vm) vm=0; shift ;;
+	--cycles) cycles=$2; shift 2 ;;
+	--prepare) prepare_only=1; shift ;;
+	*) sed -n '7p' "$0" >&2; exit 2 ;;
+	esac
+done
+[[ $(id -u) -eq 0 ]] || { echo "deb-check needs root (debootstrap, chroot)" >&2; exit 1; }
+
+MIRROR=${DEB_CHECK_MIRROR:-http://deb.debian.org/debian}
+SECURITY=${DEB_CHECK_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+release=$(vm_release_of "$KDIR")
+flavour=${release%-amd64}-rt-amd64 # the second kernel: same ABI, PREEMPT_RT
+CACHE=$VM_CACHE/deb-chroot
+ARCHIVES=$CACHE/archives
+BASE=$CACHE/bookworm-$release.tar
+OUT=$ROOT/build/deb-check
+CH=$OUT/root
+name=kthread-cxx pkg=kthread-cxx-dkms
+
+# Paths left out of the file-list comparison, each for a reason. Everything
+# else (/etc, /usr, /lib/modules, /var/lib/dkms, /var/lib/dpkg/info, ...)
+# counts.
+IGNORED=(
+	./proc ./dev ./sys ./run # mount points and runtime state, not files of the system
+	./var/cache/apt          # apt's package cache (the .debs, bind-mounted) and its binary caches
+	./var/cache/debconf      # debconf's database cache, rewritten by every dpkg run
+	./var/lib/apt/lists      # package indexes
+	./var/log                # apt's and dpkg's logs (history.log, term.log, dpkg.log, alternatives.log)
+)
+
+log() { printf '[deb-check %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# in_chroot DIR CMD...: CMD in the chroot DIR, with /proc, /dev and apt's
+# package cache mounted in a private namespace that ends with CMD.
+in_chroot() {
+	local dir=$1
+	shift
+	mkdir -p "$ARCHIVES/partial"
+	unshare --mount --pid --fork --mount-proc="$dir/proc" /bin/bash -c '
+		set -e
+		dir=$1 archives=$2
+		shift 2
+		mount --rbind /dev "$dir/dev"
+		mount --bind "$archives" "$dir/var/cache/apt/archives"
+		exec chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+	' in_chroot "$dir" "$ARCHIVES" "$@"
+}
+
+# apt_in DIR ARGS...: apt-get in the chroot; if the package lists are stale
+# (a file the mirror no longer has), update them once and try again.
+apt_in() {
+	local dir=$1
+	shift
+	in_chroot "$dir" apt-get -q -y "$@" && return 0
+	log "apt-get $* failed; updating the package lists and retrying"
+	in_chroot "$dir" apt-get -q update && in_chroot "$dir" apt-get -q -y "$@"
+}
+
+# The clean system, built once: debootstrap + the VM kernel's image and headers.
+prepare_base() {
+	[[ -f $BASE ]] && return 0
+	mkdir -p "$CACHE"
+	exec {lockfd}>"$CACHE/.lock"
+	flock "$lockfd"
+	if [[ ! -f $BASE ]]; then
+		local tmp=$CACHE/root.tmp logf=$CACHE/prepare.log t=$SECONDS
+		rm -rf "$tmp"
+		: >"$logf"
+		log "building the clean Debian 12 system (debootstrap, linux-image/headers-$release): once, cached in $BASE"
+		debootstrap --variant=minbase bookworm "$tmp" "$MIRROR" >>"$logf" 2>&1 ||
+			{ tail -n 20 "$logf" >&2; die "debootstrap failed (log: $logf)"; }
+		printf '%s\n' "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
+			"deb $SECURITY bookworm-security main" >"$tmp/etc/apt/sources.list"
+		# Follow the host on Valid-Until (a mirror that serves a snapshot
+		# has expired Release files).
+		if [[ $(apt-config dump Acquire::Check-Valid-Until) == *'"false";'* ]]; then
+			echo 'Acquire::Check-Valid-Until "false";' >"$tmp/etc/apt/apt.conf.d/90deb-check"
+		fi
+		cp /etc/resolv.conf "$tmp/etc/resolv.conf"
+		{ apt_in "$tmp" update &&
+			apt_in "$tmp" install --no-install-recommends "linux-image-$release" "linux-headers-$release"; } >>"$logf" 2>&1 ||
+			{ tail -n 20 "$logf" >&2; die "installing the kernel in the chroot failed (log: $logf)"; }
+		tar -C "$tmp" -cf "$BASE.tmp" . && mv "$BASE.tmp" "$BASE"
+		rm -rf "$tmp"
+		log "clean system ready: $(du -h "$BASE" | cut -f1), $((SECONDS - t)) s"
+	fi
+	exec {lockfd}>&-
+}
+
+prepare_base
+[[ $prepare_only -eq 0 ]] || exit 0
+
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "ok - $*"; }
+fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+# step DESCRIPTION CMD...: ok if CMD succeeds; its output goes to $OUT/step.log
+# (shown, the last lines, when it fails).
+step() {
+	local desc=$1 t=$SECONDS
+	shift
+	if "$@" >"$OUT/step.log" 2>&1; then
+		pass "$desc ($((SECONDS - t)) s)"
+	else
+		fail "$desc"
+		tail -n 25 "$OUT/step.log" | sed 's/^/#   /'
+	fi
+}
+# snapshot FILE: every path in the chroot with its type, IGNORED left out.
+snapshot() {
+	local prune=() p
+	for p in "${IGNORED[@]}"; do prune+=(-path "$p" -o); done
+	(cd "$CH" && find . \( "${prune[@]}" -false \) -prune -o -printf '%y %p\n') | LC_ALL=C sort >"$1"
+}
+# The module DKMS installed for a kernel, as the path inside the chroot.
+ko_of() {
+	(cd "$CH" && find "lib/modules/$1/updates" -name 'kthread.ko*' 2>/dev/null | sed 's|^|/|' | head -n 1)
+}
+
+start=$SECONDS
+mkdir -p "$OUT"
+if [[ -z $deb ]]; then
+	scripts/deb.sh >"$OUT/deb.log" 2>&1 || { tail -n 30 "$OUT/deb.log"; die "make deb failed"; }
+	deb=$(sed -n 's/^package: //p' "$OUT/deb.log")
+fi
+[[ -f $deb ]] || die "no package at '$deb'"
+version=$(dpkg-deb -f "$deb" Version)
+upstream=${version%-*}
+echo "# $(basename "$deb"), kernel $release (second kernel: $flavour)"
+
+t=$SECONDS
+rm -rf "$CH"
+mkdir -p "$CH"
+tar -C "$CH" -xf "$BASE"
+cp "$deb" "$CH/tmp/"
+debfile=/tmp/$(basename "$deb")
+chmod 644 "$CH$debfile"
+snapshot "$OUT/files-clean.txt"
+echo "# fresh copy of the clean system: $((SECONDS - t)) s"
+
+# ---- 1. install, as a user would --------------------------------------------
+step "apt-get install ./$(basename "$deb") in a clean Debian 12" \
+	apt_in "$CH" install "$debfile"
+cp "$OUT/step.log" "$OUT/install.log"
+step "apt pulled in dkms and g++" bash -c "grep -q '^ii  dkms ' <(chroot '$CH' dpkg -l) && grep -q '^ii  g++ ' <(chroot '$CH' dpkg -l)"
+step "dkms status: $name/$upstream installed for $release" \
+	bash -c "chroot '$CH' dkms status -m $name -v $upstream -k $release | tee /dev/stderr | grep -q ': installed'"
+ko=$(ko_of "$release")
+step "kthread.ko installed by DKMS: ${ko:-none}" test -n "$ko" -a -f "$CH$ko"
+step "/usr/src/$name-$upstream/dkms.conf says PACKAGE_VERSION=\"$upstream\"" \
+	grep -qx "PACKAGE_VERSION=\"$upstream\"" "$CH/usr/src/$name-$upstream/dkms.conf"
+modinfo_ok() {
+	modinfo "$CH$ko" | tee /dev/stderr | grep -qx "version: *$upstream" &&
+		modinfo -F vermagic "$CH$ko" | grep -q "^$release "
+}
+step "modinfo: version $upstream (the package's), vermagic $release" modinfo_ok
+# shellcheck disable=SC2016 # expanded in the chroot
+step "modprobe finds it (depmod ran): modprobe --show-depends kthread" \
+	bash -c "chroot '$CH' modprobe -S $release --show-depends kthread | tee /dev/stderr | grep -qx 'insmod $ko '"
+step "modinfo -k $release kthread (by name, through modules.dep)" \
+	bash -c "chroot '$CH' modinfo -k $release -F filename kthread | grep -qx '$ko'"
+
+# ---- 2. that .ko in the VM ----------------------------------------------------
+if [[ -n $ko && -f $CH$ko ]]; then
+	cp "$CH$ko" "$OUT/$(basename "$ko")"
+	vmko=$OUT/kthread.ko
+	case $ko in
+	*.xz) xz -dc "$CH$ko" >"$vmko" ;;
+	*.zst) zstd -qdc "$CH$ko" >"$vmko" ;;
+	*.gz) gzip -dc "$CH$ko" >"$vmko" ;;
+	esac
+	if [[ $vm -eq 1 ]]; then
+		t=$SECONDS
+		if tests/vm/run-suite.sh --ko "$vmko" --name deb --cycles "$cycles" >"$OUT/vm.log" 2>&1; then
+			pass "the .ko DKMS built in the chroot passes the VM suite ($(grep -c '^ok ' build/vm-deb/report.txt) checks, $cycles cycles, $((SECONDS - t)) s)"
+		else
+			fail "the .ko DKMS built in the chroot fails the VM suite (log: $OUT/vm.log)"
+			grep -E '^not ok|^#' "$OUT/vm.log" | head -n 40 | sed 's/^/#   /'
+		fi
+	else
+		echo "# VM suite skipped (--no-vm)"
+	fi
+fi
+
+# ---- 3. a second kernel arrives -------------------------------------------------
+step "apt-get install linux-headers-$flavour" \
+	apt_in "$CH" install --no-install-recommends "linux-headers-$flavour"
+cp "$OUT/step.log" "$OUT/headers.log"
+ko2=$(ko_of "$flavour")
+step "DKMS's hook built and installed it for $flavour: ${ko2:-none}" \
+	bash -c "test -n '$ko2' && modinfo -F vermagic '$CH$ko2' | grep -q '^$flavour '"
+
+# ---- 4. which headers `make` picks -------------------------------------------------
+mkdir -p "$CH/tmp/src"
+git ls-files -z -co --exclude-standard -- . ':!:build' ':!:cache' |
+	tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$CH/tmp/src"
+make_picks_generic() {
+	in_chroot "$CH" make -C /tmp/src 2>&1 | tee /dev/stderr | grep -q "^kernel: /usr/src/linux-headers-$release (generic" &&
+		modinfo -F vermagic "$CH/tmp/src/kthread.ko" | grep -q "^$release "
+}
+step "make with $release and $flavour headers installed picks $release" make_picks_generic
+rm -rf "$CH/tmp/src"
+
+# ---- 5. purge ------------------------------------------------------------------------
+chroot "$CH" dpkg -L "$pkg" >"$OUT/package-files.txt" 2>/dev/null || true
+step "apt-get purge $pkg" apt_in "$CH" purge "$pkg"
+cp "$OUT/step.log" "$OUT/purge.log"
+step "no kthread.ko left in any /lib/modules/*" \
+	bash -c "! find '$CH/lib/modules' -name 'kthread.ko*' | grep ."
+step "modules.dep of both kernels no longer names it" \
+	bash -c "! grep -s kthread '$CH/lib/modules/$release/modules.dep' '$CH/lib/modules/$flavour/modules.dep'"
+step "no /usr/src/$name-*, no /var/lib/dkms/$name" \
+	bash -c "! ls -d '$CH/usr/src/$name-'* '$CH/var/lib/dkms/$name' 2>/dev/null | grep ."
+no_package_files_left() {
+	local f left=0
+	while read -r f; do
+		[[ -e $CH$f && ! -d $CH$f ]] && { echo "left: $f"; left=1; }
+	done <"$OUT/package-files.txt"
+	[[ -s $OUT/package-files.txt && $left -eq 0 ]]
+}
+step "none of the package's $(wc -l <"$OUT/package-files.txt") files is left" no_package_files_left
+step "dpkg has forgotten $pkg (no status, no /var/lib/dpkg/info/$pkg.*)" \
+	bash -c "! chroot '$CH' dpkg -s $pkg >/dev/null 2>&1 && ! ls '$CH/var/lib/dpkg/info/$pkg'.* 2>/dev/null | grep ."
+# What the first purge left that no installed package owns: the
+# dependencies' own set-up (alternatives, ...) and DKMS's machine-wide
+# state. Listed for the record; the exact comparison is step 6.
+snapshot "$OUT/files-purged-1.txt"
+comm -13 "$OUT/files-clean.txt" "$OUT/files-purged-1.txt" | cut -d' ' -f2- >"$OUT/new-after-purge-1.txt"
+chroot "$CH" dpkg-query -L $(chroot "$CH" dpkg-query -W -f '${Package} ' 2>/dev/null) 2>/dev/null |
+	sed 's|^|.|' | LC_ALL=C sort -u >"$OUT/owned.txt" || true
+LC_ALL=C sort "$OUT/new-after-purge-1.txt" | comm -23 - "$OUT/owned.txt" | grep -v -E '^\./etc/alternatives/|^\./var/lib/dpkg/' |
+	sed 's/^/# not owned by a package after the first purge: /' | head -n 20 || true
+
+# ---- 6. install + purge again: nothing left, exactly ------------------------------------
+snapshot "$OUT/files-before.txt"
+step "apt-get install ./$(basename "$deb") again (dependencies in place)" apt_in "$CH" install "$debfile"
+step "DKMS built it for both kernels at install" \
+	bash -c "test -n \"\$(cd '$CH' && find lib/modules/$release/updates lib/modules/$flavour/updates -name 'kthread.ko*' | wc -l | grep -x 2)\""
+snapshot "$OUT/files-installed.txt"
+step "apt-get purge $pkg" apt_in "$CH" purge "$pkg"
+snapshot "$OUT/files-after.txt"
+comm -13 "$OUT/files-before.txt" "$OUT/files-installed.txt" >"$OUT/files-added.txt"
+diff_lists() {
+	diff "$OUT/files-before.txt" "$OUT/files-after.txt" && [[ -s $OUT/files-added.txt ]]
+}
+step "file list after purge = before install ($(wc -l <"$OUT/files-added.txt") paths came and went; ignored: ${IGNORED[*]})" diff_lists
+
+echo "# deb-check: $((SECONDS - start)) s; logs and file lists in ${OUT#"$ROOT"/}/"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
