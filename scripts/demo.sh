@@ -8,13 +8,13 @@ cd "$(dirname "$0")/.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
 
-make --no-print-directory KDIR="$KDIR" >/dev/null
 release=$(vm_release_of "$KDIR")
+kdir_banner "$release" "in QEMU (TCG) with kthread.ko ..."
+echo
+make --no-print-directory KDIR="$KDIR" >/dev/null
 kernel=$(vm_kernel "$release")
 mkdir -p build/demo
 vm_initramfs build/demo/initrd.cpio tests/vm/guest/demo.sh kthread.ko
-echo "Booting Debian's $release in QEMU (TCG) with kthread.ko ..."
-echo
 start=$SECONDS
 vm_boot "$kernel" build/demo/initrd.cpio build/demo 120 | grep -v '^# guest-exit'
 trouble=$(vm_console_trouble build/demo/console.log)
