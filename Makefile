@@ -5,7 +5,7 @@
 #   make install                         modules_install + depmod
 #   make clean
 #   make demo                            the classic usage, in a QEMU VM
-#   make check                           every test (host, static, VM, DKMS)
+#   make check                           every test (host, static, VM, DKMS, the package)
 #   make check-debug                     the VM suite on a lockdep/KASAN/kmemleak kernel
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
