@@ -46,13 +46,13 @@ clean:
 	rm -rf build tests/host/build
 
 deps:
-	scripts/deps.sh
+	@scripts/deps.sh
 
 demo: deps
-	scripts/demo.sh
+	@scripts/demo.sh
 
 check: deps
-	scripts/check.sh
+	@scripts/check.sh
 
 check-host: deps
 	scripts/check-host.sh
@@ -74,7 +74,7 @@ matrix: deps
 	scripts/matrix.sh
 
 bench: deps
-	scripts/bench.sh
+	@scripts/bench.sh
 
 deb: deps
 	scripts/deb.sh

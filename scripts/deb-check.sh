@@ -60,6 +60,7 @@ ARCHIVES=$CACHE/archives
 BASE=$CACHE/bookworm-$release.tar
 OUT=$ROOT/build/deb-check
 CH=$OUT/root
+mkdir -p "$OUT"
 name=kthread-cxx pkg=kthread-cxx-dkms
 
 # Paths left out of the file-list comparison, each for a reason. Everything
@@ -95,13 +96,15 @@ in_chroot() {
 	' in_chroot "$dir" "$ARCHIVES" "${CHROOT_ENV:-}" "$@"
 }
 
-# apt_in DIR ARGS...: apt-get in the chroot; if the package lists are stale
-# (a file the mirror no longer has), update them once and try again.
+# apt_in DIR ARGS...: apt-get in the chroot; if it could not fetch a
+# package (stale package lists name a file the mirror no longer has),
+# update the lists once and try again.
 apt_in() {
-	local dir=$1
+	local dir=$1 status=0
 	shift
-	in_chroot "$dir" apt-get -q -y "$@" && return 0
-	log "apt-get $* failed; updating the package lists and retrying"
+	in_chroot "$dir" apt-get -q -y "$@" 2>&1 | tee "$OUT/apt.log" || status=$?
+	[[ $status -ne 0 ]] && grep -qE '^E: (Failed|Unable) to fetch' "$OUT/apt.log" || return $status
+	log "apt-get $* could not fetch; updating the package lists and retrying"
 	in_chroot "$dir" apt-get -q update && in_chroot "$dir" apt-get -q -y "$@"
 }
 
@@ -160,6 +163,9 @@ step() {
 		tail -n 25 "$OUT/step.log" | sed 's/^/#   /'
 	fi
 }
+# shows OUTPUT ERE: prints OUTPUT, true if a line matches ERE (no pipe
+# that grep -q could cut short under its writer).
+shows() { echo "$1"; grep -qE "$2" <<<"$1"; }
 # snapshot FILE: every path in the chroot with its type, IGNORED left out.
 snapshot() {
 	local prune=() p
@@ -168,7 +174,7 @@ snapshot() {
 }
 # The module DKMS installed for a kernel, as the path inside the chroot.
 ko_of() {
-	(cd "$CH" && find "lib/modules/$1/updates" -name 'kthread.ko*' 2>/dev/null | sed 's|^|/|' | head -n 1)
+	(cd "$CH" && find "lib/modules/$1/updates" -name 'kthread.ko*' 2>/dev/null | sed 's|^|/|' | head -n 1) || true
 }
 
 start=$SECONDS
@@ -196,12 +202,15 @@ echo "# fresh copy of the clean system: $((SECONDS - t)) s"
 step "apt-get install ./$(basename "$deb") in a clean Debian 12" \
 	apt_in "$CH" install "$debfile"
 cp "$OUT/step.log" "$OUT/install.log"
-step "apt pulled in dkms and g++" bash -c "grep -q '^ii  dkms ' <(chroot '$CH' dpkg -l) && grep -q '^ii  g++ ' <(chroot '$CH' dpkg -l)"
-# shows OUTPUT, then greps it for the extended regex ERE (no pipe that
-# grep -q could cut short under a writer).
-shows() { echo "$1"; grep -qE "$2" <<<"$1"; }
+installed_in() {
+	# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
+	[[ $(chroot "$CH" dpkg-query -W -f '${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+deps_installed() { installed_in dkms && installed_in g++; }
+step "apt pulled in dkms and g++" deps_installed
+
 step "dkms status: $name/$upstream installed for $release" \
-	shows "$(chroot "$CH" dkms status -m $name -v "$upstream" -k "$release" 2>&1)" ': installed$'
+	shows "$(in_chroot "$CH" dkms status -m $name -v "$upstream" -k "$release" 2>&1)" ': installed$'
 ko=$(ko_of "$release")
 step "kthread.ko installed by DKMS: ${ko:-none}" test -n "$ko" -a -f "$CH$ko"
 step "/usr/src/$name-$upstream/dkms.conf says PACKAGE_VERSION=\"$upstream\"" \
@@ -211,9 +220,9 @@ modinfo_ok() {
 }
 step "modinfo: version $upstream (the package's), vermagic $release" modinfo_ok
 step "modprobe finds it (depmod ran): modprobe --show-depends kthread" \
-	shows "$(chroot "$CH" modprobe -S "$release" --show-depends kthread 2>&1)" "^insmod $ko \$"
+	shows "$(in_chroot "$CH" modprobe -S "$release" --show-depends kthread 2>&1)" "^insmod $ko \$"
 step "modinfo -k $release kthread (by name, through modules.dep)" \
-	shows "$(chroot "$CH" modinfo -k "$release" -F filename kthread 2>&1)" "^$ko\$"
+	shows "$(in_chroot "$CH" modinfo -k "$release" -F filename kthread 2>&1)" "^$ko\$"
 
 # ---- 2. that .ko in the VM ----------------------------------------------------
 if [[ -n $ko && -f $CH$ko ]]; then
