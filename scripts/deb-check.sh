@@ -13,8 +13,9 @@
 # The clean system is a debootstrap chroot (bookworm, minbase) with Debian's
 # image and headers for the kernel the VM boots (the host's headers, as
 # scripts/kdir.sh picks them) and nothing else. It is built once and kept as
-# a tarball, $VM_CACHE/deb-chroot/bookworm-<release>.tar; every run unpacks
-# a fresh copy into build/deb-check/root. The packages apt downloads are kept
+# a tarball, $VM_CACHE/deb-chroot/bookworm-<release>.tar.zst; every run
+# unpacks a fresh copy into build/deb-check/root (removed again when all
+# checks pass). The packages apt downloads are kept
 # in $VM_CACHE/deb-chroot/archives (apt's own cache, bind-mounted), so a
 # warm run downloads nothing. Each command runs in the chroot in a private
 # mount and PID namespace with its own /proc: nothing stays mounted.
@@ -57,7 +58,7 @@ release=$(vm_release_of "$KDIR")
 flavour=${release%-amd64}-rt-amd64 # the second kernel: same ABI, PREEMPT_RT
 CACHE=$VM_CACHE/deb-chroot
 ARCHIVES=$CACHE/archives
-BASE=$CACHE/bookworm-$release.tar
+BASE=$CACHE/bookworm-$release.tar.zst
 OUT=$ROOT/build/deb-check
 CH=$OUT/root
 mkdir -p "$OUT"
@@ -138,7 +139,9 @@ prepare_base() {
 			apt_in "$tmp" install --no-install-recommends "linux-image-$release" "linux-headers-$release" &&
 			CHROOT_ENV=""; } >>"$logf" 2>&1 ||
 			{ tail -n 20 "$logf" >&2; die "installing the kernel in the chroot failed (log: $logf)"; }
-		tar -C "$tmp" -cf "$BASE.tmp" . && mv "$BASE.tmp" "$BASE"
+		# debootstrap's .debs and apt's binary caches: not part of the system.
+		rm -f "$tmp"/var/cache/apt/archives/*.deb "$tmp"/var/cache/apt/*.bin
+		tar -C "$tmp" -I 'zstd -T0 -3' -cf "$BASE.tmp" . && mv "$BASE.tmp" "$BASE"
 		rm -rf "$tmp"
 		log "clean system ready: $(du -h "$BASE" | cut -f1), $((SECONDS - t)) s"
 	fi
@@ -191,7 +194,7 @@ echo "# $(basename "$deb"), kernel $release (second kernel: $flavour)"
 t=$SECONDS
 rm -rf "$CH"
 mkdir -p "$CH"
-tar -C "$CH" -xf "$BASE"
+tar -C "$CH" -I zstd -xf "$BASE"
 cp "$deb" "$CH/tmp/"
 debfile=/tmp/$(basename "$deb")
 chmod 644 "$CH$debfile"
@@ -226,9 +229,9 @@ step "modinfo -k $release kthread (by name, through modules.dep)" \
 
 # ---- 2. that .ko in the VM ----------------------------------------------------
 if [[ -n $ko && -f $CH$ko ]]; then
-	cp "$CH$ko" "$OUT/$(basename "$ko")"
-	vmko=$OUT/kthread.ko
+	vmko=$OUT/kthread.ko # what the VM's insmod loads: uncompressed
 	case $ko in
+	*.ko) cp "$CH$ko" "$vmko" ;;
 	*.xz) xz -dc "$CH$ko" >"$vmko" ;;
 	*.zst) zstd -qdc "$CH$ko" >"$vmko" ;;
 	*.gz) gzip -dc "$CH$ko" >"$vmko" ;;
@@ -311,6 +314,7 @@ diff_lists() {
 }
 step "file list after purge = before install ($(wc -l <"$OUT/files-added.txt") paths came and went; ignored: ${IGNORED[*]})" diff_lists
 
+[[ $failed -ne 0 ]] || rm -rf "$CH" # 1.4 GB; kept for a look when a check failed
 echo "# deb-check: $((SECONDS - start)) s; logs and file lists in ${OUT#"$ROOT"/}/"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -24,7 +24,7 @@ packages=(
 # (a debootstrap chroot) need as well.
 case ${1:-} in
 debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
-deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap git) ;;
+deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd git) ;;
 esac
 
 missing=()
