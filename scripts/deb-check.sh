@@ -30,9 +30,13 @@
 #   4. `make` in a copy of the sources picks the generic headers over -rt;
 #   5. `apt-get purge` removes the module of every kernel, the sources and
 #      DKMS's tree, and what dpkg knew of the package;
-#   6. install + purge once more, now that the dependencies are in place: the
-#      chroot's complete file list after the purge equals the one before the
-#      install (apt's and dpkg's logs and caches aside: see IGNORED below).
+#   6. in a second fresh copy of the clean system, first the package's
+#      dependencies (`apt-get satisfy` of its Depends: what step 1 pulled in)
+#      and both kernels' headers, then a snapshot of every path, then install
+#      and purge: the file list afterwards equals the snapshot (apt's and
+#      dpkg's logs and caches aside: see IGNORED below). A fresh copy, because
+#      anything the first install left behind would hide in a snapshot taken
+#      after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -60,7 +64,7 @@ CACHE=$VM_CACHE/deb-chroot
 ARCHIVES=$CACHE/archives
 BASE=$CACHE/bookworm-$release.tar.zst
 OUT=$ROOT/build/deb-check
-CH=$OUT/root
+CH=$OUT/root # the chroot of the moment
 mkdir -p "$OUT"
 name=kthread-cxx pkg=kthread-cxx-dkms
 
@@ -150,6 +154,10 @@ prepare_base() {
 
 prepare_base
 [[ $prepare_only -eq 0 ]] || exit 0
+# One run at a time on this machine: the runs share apt's package cache
+# (and its lock) through $ARCHIVES.
+exec {runfd}>"$CACHE/run.lock"
+flock -n "$runfd" || { log "waiting for another deb-check run to finish"; flock "$runfd"; }
 
 passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
@@ -191,15 +199,21 @@ version=$(dpkg-deb -f "$deb" Version)
 upstream=${version%-*}
 echo "# $(basename "$deb"), kernel $release (second kernel: $flavour)"
 
-t=$SECONDS
-rm -rf "$CH"
-mkdir -p "$CH"
-tar -C "$CH" -I zstd -xf "$BASE"
-cp "$deb" "$CH/tmp/"
+# fresh_root DIR: a fresh copy of the clean system in DIR, which becomes
+# the chroot of the moment, with the package in its /tmp.
+fresh_root() {
+	local t=$SECONDS
+	rm -rf "$OUT"/root*
+	CH=$1
+	mkdir -p "$CH"
+	tar -C "$CH" -I zstd -xf "$BASE"
+	cp "$deb" "$CH$debfile"
+	chmod 644 "$CH$debfile"
+	echo "# fresh copy of the clean system in ${CH#"$ROOT"/}: $((SECONDS - t)) s"
+}
 debfile=/tmp/$(basename "$deb")
-chmod 644 "$CH$debfile"
+fresh_root "$OUT/root-clean"
 snapshot "$OUT/files-clean.txt"
-echo "# fresh copy of the clean system: $((SECONDS - t)) s"
 
 # ---- 1. install, as a user would --------------------------------------------
 step "apt-get install ./$(basename "$deb") in a clean Debian 12" \
@@ -288,21 +302,27 @@ no_package_files_left() {
 step "none of the package's $(wc -l <"$OUT/package-files.txt") files is left" no_package_files_left
 step "dpkg has forgotten $pkg (no status, no /var/lib/dpkg/info/$pkg.*)" \
 	bash -c "! chroot '$CH' dpkg -s $pkg >/dev/null 2>&1 && ! ls '$CH/var/lib/dpkg/info/$pkg'.* 2>/dev/null | grep ."
-# What the first purge left in the module trees and DKMS's own directory
-# that no installed package owns (with /usr merged: /lib is /usr/lib),
-# listed for the record; the exact comparison is step 6.
-snapshot "$OUT/files-purged-1.txt"
+# What the purge left in the module trees and DKMS's own directory that no
+# installed package owns (with /usr merged, /lib is /usr/lib), for the
+# record: depmod's index files of a kernel whose image is not installed.
+snapshot "$OUT/files-purged.txt"
 # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 mapfile -t installed < <(chroot "$CH" dpkg-query -W -f '${binary:Package}\n' 2>/dev/null)
 chroot "$CH" dpkg-query -L "${installed[@]}" 2>/dev/null | sed -E 's,^/(lib|bin|sbin)/,/usr/\1/,; s,^,.,' |
 	LC_ALL=C sort -u >"$OUT/owned.txt" || true
-comm -13 "$OUT/files-clean.txt" "$OUT/files-purged-1.txt" | cut -d' ' -f2- |
+comm -13 "$OUT/files-clean.txt" "$OUT/files-purged.txt" | cut -d' ' -f2- |
 	grep -E '^\./(usr/lib/modules|var/lib/dkms)/' | LC_ALL=C sort | comm -23 - "$OUT/owned.txt" |
-	sed 's/^/# left after the first purge, owned by no package: /' || true
+	sed 's/^/# left by the purge, owned by no package: /' || true
 
-# ---- 6. install + purge again: nothing left, exactly ------------------------------------
+# ---- 6. install + purge on a system that has the dependencies: nothing left ------
+fresh_root "$OUT/root-deps"
+depends=$(dpkg-deb -f "$deb" Depends)
+install_deps() {
+	apt_in "$CH" satisfy "$depends" && apt_in "$CH" install --no-install-recommends "linux-headers-$flavour"
+}
+step "apt-get satisfy '$depends' + linux-headers-$flavour, in a fresh copy" install_deps
 snapshot "$OUT/files-before.txt"
-step "apt-get install ./$(basename "$deb") again (dependencies in place)" apt_in "$CH" install "$debfile"
+step "apt-get install ./$(basename "$deb")" apt_in "$CH" install "$debfile"
 step "DKMS built it for both kernels at install" \
 	bash -c "test -n \"\$(cd '$CH' && find lib/modules/$release/updates lib/modules/$flavour/updates -name 'kthread.ko*' | wc -l | grep -x 2)\""
 snapshot "$OUT/files-installed.txt"
@@ -314,7 +334,7 @@ diff_lists() {
 }
 step "file list after purge = before install ($(wc -l <"$OUT/files-added.txt") paths came and went; ignored: ${IGNORED[*]})" diff_lists
 
-[[ $failed -ne 0 ]] || rm -rf "$CH" # 1.4 GB; kept for a look when a check failed
+[[ $failed -ne 0 ]] || rm -rf "$OUT"/root* # 1.4 GB; kept for a look when a check failed
 echo "# deb-check: $((SECONDS - start)) s; logs and file lists in ${OUT#"$ROOT"/}/"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
