@@ -202,8 +202,13 @@ echo "# $(basename "$deb"), kernel $release (second kernel: $flavour)"
 # fresh_root DIR: a fresh copy of the clean system in DIR, which becomes
 # the chroot of the moment, with the package in its /tmp.
 fresh_root() {
-	local t=$SECONDS
-	rm -rf "$OUT"/root*
+	local t=$SECONDS old trash=$OUT/.trash.$$.$RANDOM
+	# The previous copy goes away in the background (1.4 GB: many seconds).
+	mkdir -p "$trash"
+	for old in "$OUT"/root*; do
+		if [[ -e $old ]]; then mv "$old" "$trash/"; fi
+	done
+	rm -rf "$trash" &
 	CH=$1
 	mkdir -p "$CH"
 	tar -C "$CH" -I zstd -xf "$BASE"
@@ -212,6 +217,7 @@ fresh_root() {
 	echo "# fresh copy of the clean system in ${CH#"$ROOT"/}: $((SECONDS - t)) s"
 }
 debfile=/tmp/$(basename "$deb")
+rm -rf "$OUT"/.trash.* # what an interrupted run left
 fresh_root "$OUT/root-clean"
 snapshot "$OUT/files-clean.txt"
 
@@ -317,10 +323,14 @@ comm -13 "$OUT/files-clean.txt" "$OUT/files-purged.txt" | cut -d' ' -f2- |
 # ---- 6. install + purge on a system that has the dependencies: nothing left ------
 fresh_root "$OUT/root-deps"
 depends=$(dpkg-deb -f "$deb" Depends)
+# The -rt kernel comes as headers only (its image is large and not needed):
+# depmod writes the module index files its image would have brought, so
+# that DKMS's depmod does not seem to create them.
 install_deps() {
-	apt_in "$CH" satisfy "$depends" && apt_in "$CH" install --no-install-recommends "linux-headers-$flavour"
+	apt_in "$CH" satisfy "$depends" && apt_in "$CH" install --no-install-recommends "linux-headers-$flavour" &&
+		in_chroot "$CH" depmod "$flavour"
 }
-step "apt-get satisfy '$depends' + linux-headers-$flavour, in a fresh copy" install_deps
+step "apt-get satisfy '$depends' + linux-headers-$flavour (+ its depmod index), in a fresh copy" install_deps
 snapshot "$OUT/files-before.txt"
 step "apt-get install ./$(basename "$deb")" apt_in "$CH" install "$debfile"
 step "DKMS built it for both kernels at install" \
@@ -334,6 +344,7 @@ diff_lists() {
 }
 step "file list after purge = before install ($(wc -l <"$OUT/files-added.txt") paths came and went; ignored: ${IGNORED[*]})" diff_lists
 
+wait # for the removal of the first copy
 [[ $failed -ne 0 ]] || rm -rf "$OUT"/root* # 1.4 GB; kept for a look when a check failed
 echo "# deb-check: $((SECONDS - start)) s; logs and file lists in ${OUT#"$ROOT"/}/"
 echo "$passed passed, $failed failed"
