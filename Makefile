@@ -77,10 +77,10 @@ bench: deps
 	@scripts/bench.sh
 
 deb: deps
-	scripts/deb.sh
+	@scripts/deb.sh
 
 deb-check: deps
-	scripts/deb-check.sh
+	@scripts/deb-check.sh
 
 help:
 	@sed -n '2,18p' Makefile
