@@ -28,7 +28,7 @@ else
   KDIR_GIVEN := $(KDIR)
 endif
 
-KBUILD_ARGS := -C $(KDIR) M=$(ROOT)
+KBUILD_ARGS = -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
 	dkms-check check-debug matrix bench deps help deb deb-check

@@ -11,7 +11,7 @@ mkdir -p build
 
 suites=(
 	"host unit tests (GoogleTest: plain, ASan+UBSan, TSan)|scripts/check-host.sh"
-	"static checks (sparse, -Werror, clang-tidy, cppcheck)|scripts/check-static.sh"
+	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir)|scripts/check-static.sh"
 	"in-VM suite on Debian's kernel|tests/vm/run-suite.sh"
 	"DKMS add/build/install + VM suite|scripts/dkms-check.sh"
 	"the -dkms package in a clean Debian 12 chroot + VM suite|scripts/deb-check.sh"
