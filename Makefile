@@ -5,36 +5,36 @@
 #   make install                         modules_install + depmod
 #   make clean
 #   make demo [ROUNDTRIP=1]              the classic usage, in a QEMU VM, and its timeline
-#   make check                           every test (host, static, VM, DKMS, demo timeline)
+#   make check                           every test (host, static, VM, DKMS, the package, demo timeline)
 #   make check-debug                     the VM suite on a lockdep/KASAN/kmemleak kernel
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
+#   make deb                             build/kthread-cxx-dkms_<version>_all.deb, lintian-clean
+#   make deb-check                       install that package in a clean Debian 12 chroot and test it
 #
-# KDIR defaults to the running kernel's build tree; where that does not
-# exist (a container, a non-Debian kernel) the newest installed Debian
-# headers are used instead, and the build says so.
+# KDIR: scripts/kdir.sh picks it (the running kernel's build tree, else the
+# newest generic /usr/src/linux-headers-*-amd64, not -rt or -cloud) and
+# `make` says which. The version is debian/changelog's (see Kbuild).
 
 SHELL := /bin/bash
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
-RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+# Picked by scripts/kdir.sh (the one place; the scripts source it), once,
+# and only when a target needs it.
 ifeq ($(origin KDIR),undefined)
-  ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
-    KDIR := $(RUNNING_KDIR)
-  else
-    KDIR := $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
-    KDIR_NOTE := no build tree for the running kernel $(shell uname -r); using $(KDIR)
-  endif
+  KDIR = $(eval KDIR := $$(shell $(ROOT)/scripts/kdir.sh 2>/dev/null))$(KDIR)
+  KDIR_GIVEN :=
+else
+  KDIR_GIVEN := $(KDIR)
 endif
 
-KBUILD_ARGS := -C $(KDIR) M=$(ROOT)
+KBUILD_ARGS = -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check check-debug matrix bench deps help
+	dkms-check check-debug matrix bench deps help deb deb-check
 
 all modules:
-	@$(if $(KDIR_NOTE),echo "note: $(KDIR_NOTE)";) \
-	 test -f "$(KDIR)/Makefile" || { echo "error: no kernel build tree at KDIR='$(KDIR)'; install linux-headers-amd64 or pass KDIR=" >&2; exit 1; }
+	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
 	$(MAKE) $(KBUILD_ARGS) modules
 
 install: all
@@ -46,13 +46,13 @@ clean:
 	rm -rf build tests/host/build
 
 deps:
-	scripts/deps.sh
+	@scripts/deps.sh
 
 demo: deps
-	scripts/demo.sh $(if $(filter 1,$(ROUNDTRIP)),--roundtrip)
+	@scripts/demo.sh $(if $(filter 1,$(ROUNDTRIP)),--roundtrip)
 
 check: deps
-	scripts/check.sh
+	@scripts/check.sh
 
 check-host: deps
 	scripts/check-host.sh
@@ -74,7 +74,13 @@ matrix: deps
 	scripts/matrix.sh
 
 bench: deps
-	scripts/bench.sh
+	@scripts/bench.sh
+
+deb: deps
+	@scripts/deb.sh
+
+deb-check: deps
+	@scripts/deb-check.sh
 
 help:
-	@sed -n '2,15p' Makefile
+	@sed -n '2,18p' Makefile

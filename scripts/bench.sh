@@ -22,6 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
+kdir_banner "$(vm_release_of "$KDIR")" "for make bench"
 
 knob() { sed -n "s/^$1=//p" bench/guest/bench.sh; }
 rounds=${BENCH_ROUNDS:-$(knob ROUNDS)}

@@ -9,9 +9,14 @@
 #               configuration (-D__KERNEL__ -nostdinc++), and each kernel/*.h
 #               on its own (self-contained); .clang-tidy at the repo root.
 #   cppcheck    the same sources: --enable=warning,performance,portability.
+#   modinfo     the module sparse built shows a description, an author, the
+#               version of debian/changelog and a description for every
+#               module_param() of the shim.
+#   kdir        scripts/kdir.sh's choice among fake header trees: the running
+#               kernel's first, then the newest generic (not -rt, -cloud).
 # Ends with "N passed, N failed"; exits non-zero if any check failed.
 #
-# KDIR: the kernel build tree (default: the newest /usr/src/linux-headers-*-amd64).
+# KDIR: the kernel build tree (default: as scripts/kdir.sh picks it).
 # Debian packages: sparse make gcc g++ linux-headers-amd64 clang-tidy cppcheck.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -87,7 +92,7 @@ check_sparse() {
 	need gcc gcc || ok=1
 	need g++ g++ || ok=1
 	if [[ -z $kdir ]]; then
-		kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1 || true)
+		kdir=$("$ROOT/scripts/kdir.sh" 2>/dev/null || true)
 	fi
 	if [[ -z $kdir || ! -f $kdir/Makefile ]]; then
 		echo "  no kernel build tree${kdir:+ at KDIR=$kdir}: install the Debian package linux-headers-amd64, or set KDIR"
@@ -164,13 +169,73 @@ check_cppcheck() {
 		"${cxx_sources[@]}" "${headers[@]}"
 }
 
-for check in sparse clang-tidy cppcheck; do
+# ---- modinfo --------------------------------------------------------------------
+
+check_modinfo() {
+	local ko=$OUT/kbuild/kthread.ko bad=0 field version params p
+	[[ -f $ko ]] || { echo "  no $ko (the sparse step builds it)"; return 1; }
+	modinfo "$ko" | grep -E '^(version|description|author|parm):' | sed 's/^/  | /'
+	for field in description author; do
+		[[ -n $(modinfo -F "$field" "$ko") ]] || { echo "  no $field"; bad=1; }
+	done
+	version=$(sed -n '1{s/^[^(]*(//;s/).*//;s/-[^-]*$//;p;q}' debian/changelog)
+	[[ -n $version && $(modinfo -F version "$ko") == "$version" ]] ||
+		{ echo "  version is not debian/changelog's ($version)"; bad=1; }
+	# modinfo shows a parameter without MODULE_PARM_DESC as "name:(type)".
+	params=$(sed -n 's/^module_param(\([a-z_0-9]*\),.*/\1/p' shim/*.c)
+	[[ -n $params ]] || { echo "  no module_param() found in shim/*.c"; bad=1; }
+	for p in $params; do
+		modinfo -F parm "$ko" | grep -qE "^$p:[^(].* \([a-z]+\)\$" ||
+			{ echo "  parameter $p has no description"; bad=1; }
+	done
+	[[ $bad -eq 0 ]] && echo "  description, author, version $version, $(wc -w <<<"$params") parameters described"
+	return $bad
+}
+
+# ---- kdir ------------------------------------------------------------------------
+
+check_kdir() {
+	local t bad=0
+	t=$(mktemp -d)
+	tree() { mkdir -p "$t/$1" && touch "$t/$1/Makefile"; }
+	expect() { # expect TREE WHY: scripts/kdir.sh, among the trees in $t, picks TREE
+		local got
+		got=$(KDIR="" KDIR_HEADERS_ROOT=$t/src KDIR_RUNNING_TREE=$t/running "$ROOT/scripts/kdir.sh" 2>&1) || true
+		if [[ $got == "$t/$1" ]]; then
+			echo "  ok: $2 -> $1"
+		else
+			echo "  WRONG: $2 -> ${got#"$t/"}, want $1"; bad=1
+		fi
+	}
+	tree src/linux-headers-6.1.0-9-amd64
+	tree src/linux-headers-6.1.0-57-amd64
+	tree src/linux-headers-6.1.0-57-rt-amd64
+	mkdir -p "$t/src/linux-headers-6.1.0-57-common"
+	expect src/linux-headers-6.1.0-57-amd64 "6.1.0-9, 6.1.0-57, 6.1.0-57-rt: the generic -57"
+	tree src/linux-headers-6.12.38+deb12-rt-amd64
+	tree src/linux-headers-6.12.38+deb12-cloud-amd64
+	expect src/linux-headers-6.1.0-57-amd64 "+ 6.12 -rt and -cloud: still the generic 6.1"
+	tree src/linux-headers-6.12.38+deb12-amd64
+	mkdir -p "$t/src/linux-headers-6.13.1+deb12-amd64" # no Makefile: not a build tree
+	expect src/linux-headers-6.12.38+deb12-amd64 "+ 6.12 generic: the newest generic"
+	tree running
+	expect running "+ a build tree for the running kernel: that one"
+	rm -rf "$t/running" "$t"/src/linux-headers-*[0-9]-amd64
+	expect src/linux-headers-6.12.38+deb12-rt-amd64 "only -rt and -cloud left: the newest of them"
+	rm -rf "$t"
+	echo "  here: $("$ROOT/scripts/kdir.sh" --why 2>&1)"
+	return $bad
+}
+
+for check in sparse clang-tidy cppcheck modinfo kdir; do
 	echo "=== $check"
 	status=0
 	case $check in
 	sparse) check_sparse || status=1 ;;
 	clang-tidy) check_clang_tidy || status=1 ;;
 	cppcheck) check_cppcheck || status=1 ;;
+	modinfo) check_modinfo || status=1 ;;
+	kdir) check_kdir || status=1 ;;
 	esac
 	record "$check" $status
 done

@@ -4,14 +4,18 @@
 # ending with its own "N passed, N failed"; the last line sums them up.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit
+. scripts/kdir.sh
+. tests/vm/vm-lib.sh
+kdir_banner "$(vm_release_of "$KDIR")" "for the VM suites"
 mkdir -p build
 
 suites=(
 	"host unit tests (GoogleTest: plain, ASan+UBSan, TSan)|scripts/check-host.sh"
-	"static checks (sparse, -Werror, clang-tidy, cppcheck)|scripts/check-static.sh"
+	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir)|scripts/check-static.sh"
 	"in-VM suite on Debian's kernel|tests/vm/run-suite.sh"
 	"DKMS add/build/install + VM suite|scripts/dkms-check.sh"
 	"make demo's timeline against its log (both modes)|scripts/check-demo.sh"
+	"the -dkms package in a clean Debian 12 chroot + VM suite|scripts/deb-check.sh"
 )
 total_pass=0 total_fail=0 broken=()
 start=$SECONDS

@@ -24,11 +24,13 @@ while [[ $# -gt 0 ]]; do
 	esac
 done
 
+release=$(vm_release_of "$KDIR")
+kdir_banner "$release" "in QEMU (TCG) with kthread.ko$param ..."
+echo
 if [[ -z $ko ]]; then
 	make --no-print-directory KDIR="$KDIR" >/dev/null
 	ko=kthread.ko
 fi
-release=$(vm_release_of "$KDIR")
 kernel=$(vm_kernel "$release")
 out=build/demo
 run=$out/vm-$mode
@@ -36,8 +38,6 @@ mkdir -p "$run"
 echo "ROUNDTRIP=$roundtrip" >"$run/demo.conf"
 [[ $ko -ef $run/kthread.ko ]] || cp "$ko" "$run/kthread.ko"
 vm_initramfs "$run/initrd.cpio" tests/vm/guest/demo.sh "$run/kthread.ko" "$run/demo.conf"
-echo "Booting Debian's $release in QEMU (TCG) with kthread.ko$param ..."
-echo
 start=$SECONDS
 # The guest's session as it comes; the trace it sends last stays in the file.
 vm_boot "$kernel" "$run/initrd.cpio" "$run" 120 | grep --line-buffered -v -e '^# guest-' -e '^trace-'

@@ -20,9 +20,12 @@ packages=(
 )
 
 # `deps.sh debug`: what building the debug kernel needs as well.
-if [[ ${1:-} == debug ]]; then
-	packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils)
-fi
+# `deps.sh deb`: what `make deb` (the -dkms package, lintian) and its test
+# (a debootstrap chroot) need as well.
+case ${1:-} in
+debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
+deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd git) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,14 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # make dkms-check: dkms add/build/install with Debian's real dkms against
 # the installed headers, then the in-VM suite on the module DKMS built.
-# Removes the DKMS module again afterwards.
+# Removes the DKMS module again afterwards. This is the README's "DKMS by
+# hand" route; scripts/deb-check.sh tests the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
 
 name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' dkms.conf)
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# dkms.conf says PACKAGE_VERSION="#MODULE_VERSION#": the version is
+# debian/changelog's, filled in as dh_dkms -V does for the package.
+version=$(dpkg-parsechangelog -S Version)
+version=${version%-*}
 release=$(vm_release_of "$KDIR")
 src=/usr/src/$name-$version
 passed=0 failed=0
@@ -31,13 +35,14 @@ cleanup
 trap cleanup EXIT
 
 mkdir -p "$src"
-cp -r Kbuild Makefile dkms.conf kbuild shim kernel module "$src/"
+cp -r Kbuild kbuild shim kernel module "$src/"
+sed "s/#MODULE_VERSION#/$version/" dkms.conf >"$src/dkms.conf"
 step "dkms add $name/$version" dkms add -m "$name" -v "$version"
 step "dkms build for $release" dkms build -m "$name" -v "$version" -k "$release"
 step "dkms install for $release" dkms install -m "$name" -v "$version" -k "$release" --force
 ko=$(find "/lib/modules/$release/updates" -name 'kthread.ko*' 2>/dev/null | head -n 1)
 step "installed module found: ${ko:-none}" test -n "$ko"
-step "modinfo: GPL, C++ module with retpoline" bash -c "modinfo '$ko' | grep -q '^license: *GPL' && modinfo '$ko' | grep -q '^retpoline: *Y'"
+step "modinfo: GPL, C++ module with retpoline, version $version" bash -c "modinfo '$ko' | grep -q '^license: *GPL' && modinfo '$ko' | grep -q '^retpoline: *Y' && modinfo '$ko' | grep -qx 'version: *$version'"
 if [[ -n $ko ]]; then
 	cp "$ko" build/dkms-kthread.ko
 	if tests/vm/run-suite.sh --ko build/dkms-kthread.ko --name dkms --cycles 10 >build/dkms-vm.log 2>&1; then

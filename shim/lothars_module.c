@@ -79,4 +79,4 @@ module_exit(lothars_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The kthread-cxx authors");
 MODULE_DESCRIPTION("Hello Kernelthread Module in C++: a kthread, completions and a character device");
-MODULE_VERSION("1.0.0");
+MODULE_VERSION(KTHREAD_CXX_VERSION); /* from debian/changelog: see Kbuild */

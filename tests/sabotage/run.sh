@@ -27,7 +27,7 @@ for entry in "${sabotages[@]}"; do
 	work=$root/build/sabotage/$name
 	rm -rf "$work"
 	mkdir -p "$work"
-	cp -r Kbuild kbuild shim kernel module "$work/"
+	cp -r --parents Kbuild kbuild shim kernel module debian/changelog "$work/"
 	python3 - "$work/$file" "$old" "$new" <<'PY' || { echo "not ok - $name: could not apply"; failed=$((failed + 1)); continue; }
 import sys
 path, old, new = sys.argv[1], sys.argv[2].replace("\\n", "\n").replace("\\&", "&"), sys.argv[3].replace("\\n", "\n").replace("\\&", "&")
