@@ -37,7 +37,6 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 release=$(vm_release_of "$KDIR")
-echo "make bench: Debian's $release in QEMU (TCG), modules built against $KDIR"
 mkdir -p "$out"
 log "building kthread.ko, bench/ctwin/ctwin.ko and bench/anchors/lothars_anchors.ko against $KDIR"
 make --no-print-directory KDIR="$KDIR" >/dev/null
