@@ -7,6 +7,7 @@
 #   make demo                            the classic usage, in a QEMU VM
 #   make check                           every test (host, static, VM, DKMS)
 #   make check-debug                     the VM suite on a lockdep/KASAN/kmemleak kernel
+#   make fuzz [FUZZ_SECONDS=N]           trinity on the debug kernel, N s per mode (600)
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
 #
@@ -30,7 +31,7 @@ endif
 KBUILD_ARGS := -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check check-debug matrix bench deps help
+	dkms-check check-debug fuzz matrix bench deps help
 
 all modules:
 	@$(if $(KDIR_NOTE),echo "note: $(KDIR_NOTE)";) \
@@ -70,6 +71,10 @@ check-debug: deps
 	scripts/deps.sh debug
 	scripts/check-debug.sh
 
+fuzz: deps
+	scripts/deps.sh fuzz
+	$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) scripts/fuzz.sh
+
 matrix: deps
 	scripts/matrix.sh
 
@@ -77,4 +82,4 @@ bench: deps
 	scripts/bench.sh
 
 help:
-	@sed -n '2,15p' Makefile
+	@sed -n '2,16p' Makefile

@@ -20,8 +20,12 @@ packages=(
 )
 
 # `deps.sh debug`: what building the debug kernel needs as well.
-if [[ ${1:-} == debug ]]; then
+if [[ ${1:-} == debug || ${1:-} == fuzz ]]; then
 	packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils)
+fi
+# `deps.sh fuzz`: make fuzz runs Debian's syscall fuzzer in the guest.
+if [[ ${1:-} == fuzz ]]; then
+	packages+=(trinity)
 fi
 
 missing=()
