@@ -63,7 +63,8 @@ if [[ -z $summary ]]; then
 	tail -n 30 "$out/console.log" | sed 's/^/#   /'
 	failed=1
 fi
-if grep -q '^not ok' "$out/report.txt"; then failed=1; fi
+# (A TODO is a known bug, shown but not counted: TAP's rule.)
+if grep '^not ok' "$out/report.txt" | grep -vq ' # TODO '; then failed=1; fi
 trouble=$(vm_console_trouble "$out/console.log")
 if [[ -n $trouble ]]; then
 	echo "not ok - kernel trouble on the console"
@@ -71,6 +72,6 @@ if [[ -n $trouble ]]; then
 	failed=1
 fi
 passed=$(grep -c '^ok ' "$out/report.txt" || true)
-notok=$(grep -c '^not ok ' "$out/report.txt" || true)
+notok=$(grep '^not ok ' "$out/report.txt" | grep -vc ' # TODO ' || true)
 vm_log "suite '$name' on $release: $passed passed, $notok failed, ${elapsed} s"
 exit $failed

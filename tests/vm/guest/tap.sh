@@ -24,6 +24,19 @@ is() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
 }
 
+# todo_is DESCRIPTION GOT WANT REASON: a known bug, reported and not yet
+# fixed (TAP's TODO directive): its failure is shown but not counted, and
+# the day it passes it says so, so that the TODO can go.
+todo_is() {
+	T_N=$((T_N + 1))
+	if [ "$2" = "$3" ]; then
+		T_PASS=$((T_PASS + 1)); echo "ok $T_N - $1 # TODO $4 (passes now: drop the TODO)"
+	else
+		echo "not ok $T_N - $1 # TODO $4"
+		echo "#   got '$2', want '$3'"
+	fi
+}
+
 group() {
 	G_NAME=$1
 	G_START=$(cut -d' ' -f1 /proc/uptime)
