@@ -62,10 +62,10 @@ check "insmod roundtrip=1" insmod $KO roundtrip=1
 before=$(counter reads)
 ktprobe guard >/tmp/guard.out
 sed 's/^/# /' /tmp/guard.out
-is "0 bytes: nothing written, the next read at offset 0 is a new request" "$(sed -n 1p /tmp/guard.out)" "len=0 ret=EOF guard=ok next='event N\$'"
+is "0 bytes: nothing written, the next read at offset 0 is a new request" "$(sed -n 1p /tmp/guard.out)" "len=0 ret=EOF guard=ok next='event_N\$'"
 is "1 byte: the line cut to 1 byte, not one byte more, then EOF" "$(sed -n 2p /tmp/guard.out)" "len=1 ret='e' guard=ok next=EOF"
 is "5 bytes: the line cut to 5 bytes, not one byte more, then EOF" "$(sed -n 3p /tmp/guard.out)" "len=5 ret='event' guard=ok next=EOF"
-is "64 bytes into 5 writable: EFAULT, nothing before the buffer touched, the next read a new request" "$(sed -n 4p /tmp/guard.out)" "len=64@5 ret=EFAULT guard=ok next='event N\$'"
+is "64 bytes into 5 writable: EFAULT, nothing before the buffer touched, the next read a new request" "$(sed -n 4p /tmp/guard.out)" "len=64@5 ret=EFAULT guard=ok next='event_N\$'"
 is "round trip: each request counted once (6)" "$(reads_delta "$before")" 6
 check "every event handled" settle
 check "rmmod" rmmod kthread
@@ -109,7 +109,7 @@ for rt in 1 0; do
 	out=$(ktprobe odd)
 	echo "# roundtrip=$rt: $out"
 	if [ $rt = 1 ]; then
-		want="len1G='event N\$' lenmax=EFAULT pread@1=EOF pread@7=EOF pread@4096=EOF pread@max=EINVAL pread@-1=EINVAL readv64x1='event N\$' readv4+60='event N\$' splice=EINVAL sendfile=EINVAL"
+		want="len1G='event_N\$' lenmax=EFAULT pread@1=EOF pread@7=EOF pread@4096=EOF pread@max=EINVAL pread@-1=EINVAL readv64x1='event_N\$' readv4+60='event_N\$' splice=EINVAL sendfile=EINVAL"
 		posted=3
 	else
 		want="len1G=EOF lenmax=EFAULT pread@1=EOF pread@7=EOF pread@4096=EOF pread@max=EINVAL pread@-1=EINVAL readv64x1=EOF readv4+60=EOF splice=EINVAL sendfile=EINVAL"
@@ -134,7 +134,7 @@ for rt in 1 0; do
 	if [ "$out" = uring=ENOSYS ]; then
 		pass "roundtrip=$rt: io_uring read # SKIP the kernel has no io_uring"
 	else
-		is "roundtrip=$rt: io_uring read" "$out" "uring=$([ $rt = 1 ] && echo "'event N\$'" || echo EOF)"
+		is "roundtrip=$rt: io_uring read" "$out" "uring=$([ $rt = 1 ] && echo "'event_N\$'" || echo EOF)"
 		is "roundtrip=$rt: io_uring read posted one event" "$(reads_delta "$before")" 1
 	fi
 	check "roundtrip=$rt: every event handled" settle
