@@ -119,7 +119,7 @@ for MODE in $FUZZ_MODES; do
 		[ $len -lt 5 ] && len=5
 		args=""
 		for s in $SYSCALLS; do args="$args -c $s"; done
-		(cd /tmp/trinity && timeout -s INT $len trinity --dangerous -qq -l off -a 64 \
+		(cd /tmp/trinity && timeout -s INT $len trinity --dangerous --clowntown -qq -l off -a 64 \
 			-C $FUZZ_CHILDREN -s $seed -V $victim --enable-fds=pseudo,pipes,testfile \
 			$args) >/tmp/trinity.log 2>&1
 		kill_trinity
