@@ -9,7 +9,7 @@
 #   FUZZ_SEED     trinity's seed for the first round (round r uses SEED + r);
 #                 default: random, printed so that a failing run replays
 #   FUZZ_CHILDREN trinity children (default 4)
-#   FUZZ_ROUND    seconds per trinity run (default 20); the victims take turns
+#   FUZZ_ROUND    seconds per trinity run (default 30); the victims take turns
 #   FUZZ_MODES    the roundtrip values to run (default "0 1")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ root=$PWD
 seconds=${FUZZ_SECONDS:-600}
 seed=${FUZZ_SEED:-$(od -An -N3 -tu4 /dev/urandom | tr -d ' ')}
 children=${FUZZ_CHILDREN:-4}
-round=${FUZZ_ROUND:-20}
+round=${FUZZ_ROUND:-30}
 modes=${FUZZ_MODES:-0 1}
 trinity=$(command -v trinity || true)
 [[ -n $trinity ]] || { echo "error: no trinity (scripts/deps.sh fuzz)" >&2; exit 1; }

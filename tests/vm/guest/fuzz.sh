@@ -48,6 +48,24 @@ kill_trinity() {
 	done
 }
 
+# hold_module VICTIM: once VICTIM exists, hold the device open for 4 s in
+# the background. trinity lists its victim's files once, at its start: the
+# loader must not take them away just then (trinity would find none and
+# quit). True once the device is held.
+hold_module() {
+	local i=0
+	while [ $i -lt 100 ]; do
+		if [ -e "$1" ]; then
+			(exec 5<$DEV && sleep 4) 2>/dev/null &
+			sleep 0.2
+			kill -0 $! 2>/dev/null && return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
 # The kernel log since the last look: trouble is kept, the rest dropped
 # (the read lines alone would overflow the ring in a long run).
 collect_log() {
@@ -110,8 +128,7 @@ for MODE in $FUZZ_MODES; do
 		1) victim=$SYSDIR ;;
 		2) victim=$DEBUGDIR ;;
 		esac
-		i=0
-		while [ ! -e $victim ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+		hold_module $victim || echo "# round $round: could not catch the module loaded"
 		seed=$((FUZZ_SEED + round))
 		left=$((deadline - $(uptime_s)))
 		len=$FUZZ_ROUND
@@ -120,12 +137,13 @@ for MODE in $FUZZ_MODES; do
 		args=""
 		for s in $SYSCALLS; do args="$args -c $s"; done
 		(cd /tmp/trinity && timeout -s INT $len trinity --dangerous --clowntown -qq -l off -a 64 \
-			-C $FUZZ_CHILDREN -s $seed -V $victim --enable-fds=pseudo,pipes,testfile \
+			-C $FUZZ_CHILDREN -s $seed -V $victim --enable-fds=pseudo,pipes \
 			$args) >/tmp/trinity.log 2>&1
 		kill_trinity
 		ran=$(sed -n 's/.*Ran \([0-9]*\) syscalls.*/\1/p' /tmp/trinity.log | tail -n 1)
 		echo "# round $round: trinity -s $seed -V $victim, ${len} s: ${ran:-no count} syscalls"
-		[ -n "$ran" ] || tail -n 5 /tmp/trinity.log | sed 's/^/#   trinity: /'
+		# trinity's own last words (its summary, or why it stopped).
+		tr '\r' '\n' </tmp/trinity.log | grep -v '^$' | tail -n 4 | sed 's/^/#   trinity: /'
 		syscalls=$((syscalls + ${ran:-0}))
 		collect_log
 		round=$((round + 1))
