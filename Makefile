@@ -73,7 +73,8 @@ check-debug: deps
 
 fuzz: deps
 	scripts/deps.sh fuzz
-	$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) scripts/fuzz.sh
+	$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) $(if $(FUZZ_ROUND),FUZZ_ROUND=$(FUZZ_ROUND)) \
+	  $(if $(FUZZ_SEED),FUZZ_SEED=$(FUZZ_SEED)) scripts/fuzz.sh
 
 matrix: deps
 	scripts/matrix.sh
