@@ -4,7 +4,7 @@ T_PASS=0
 T_FAIL=0
 DEV=/dev/lothars_chardev
 SYSDEV=/sys/class/lothars_chardev/lothars_chardev
-KO=/test/kthread.ko
+KO=${KO:-/test/kthread.ko} # tests/sabotage/run.sh runs other modules
 TAINT_OK=12288 # O (out-of-tree, 4096) and E (unsigned, 8192)
 
 pass() { T_N=$((T_N + 1)); T_PASS=$((T_PASS + 1)); echo "ok $T_N - $1"; }
