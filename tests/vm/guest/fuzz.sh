@@ -120,13 +120,13 @@ for MODE in $FUZZ_MODES; do
 	round=0
 	syscalls=0
 	while [ "$(uptime_s)" -lt $deadline ]; do
-		# The victims take turns: the device pins the module while
-		# trinity holds it open; sysfs files do not, so in their rounds
-		# the module comes and goes under the open files.
-		case $((round % 3)) in
-		0) victim=$DEV ;;
+		# The victims take turns, the device every other round: it pins
+		# the module while trinity holds it open; sysfs files do not, so
+		# in their rounds the module comes and goes under the open files.
+		case $((round % 4)) in
+		0 | 2) victim=$DEV ;;
 		1) victim=$SYSDIR ;;
-		2) victim=$DEBUGDIR ;;
+		3) victim=$DEBUGDIR ;;
 		esac
 		hold_module $victim || echo "# round $round: could not catch the module loaded"
 		seed=$((FUZZ_SEED + round))
