@@ -48,7 +48,7 @@ kill_trinity() {
 	done
 }
 
-# hold_module VICTIM: once VICTIM exists, hold the device open for 4 s in
+# hold_module VICTIM: once VICTIM exists, hold the device open for 8 s in
 # the background. trinity lists its victim's files once, at its start: the
 # loader must not take them away just then (trinity would find none and
 # quit). True once the device is held.
@@ -56,7 +56,7 @@ hold_module() {
 	local i=0
 	while [ $i -lt 100 ]; do
 		if [ -e "$1" ]; then
-			(exec 5<$DEV && sleep 4) 2>/dev/null &
+			(exec 5<$DEV && sleep 8) 2>/dev/null &
 			sleep 0.2
 			kill -0 $! 2>/dev/null && return 0
 		fi
