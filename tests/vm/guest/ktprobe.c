@@ -743,10 +743,14 @@ static int cmd_badbuf(const char *path)
 	readonly = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (unmapped == MAP_FAILED || readonly == MAP_FAILED || munmap(unmapped, page))
 		return 2;
-	cases[0].name = "null", cases[0].buf = NULL;
-	cases[1].name = "unmapped", cases[1].buf = unmapped;
-	cases[2].name = "readonly", cases[2].buf = readonly;
-	cases[3].name = "kernel", cases[3].buf = (void *)0xffffffff81000000UL;
+	cases[0].name = "null";
+	cases[0].buf = NULL;
+	cases[1].name = "unmapped";
+	cases[1].buf = unmapped;
+	cases[2].name = "readonly";
+	cases[2].buf = readonly;
+	cases[3].name = "kernel";
+	cases[3].buf = (void *)0xffffffff81000000UL;
 	for (int c = 0; c < 4; c++) {
 		/* pread at 0: in round-trip mode each one is a new request. */
 		ssize_t n = pread(fd, cases[c].buf, 64, 0);
