@@ -7,6 +7,7 @@
 #   make demo [ROUNDTRIP=1]              the classic usage, in a QEMU VM, and its timeline
 #   make check                           every test (host, static, VM, DKMS, the package, demo timeline)
 #   make check-debug                     the VM suite on a lockdep/KASAN/kmemleak kernel
+#   make fuzz [FUZZ_SECONDS=N]           trinity on the debug kernel, N s per mode (600)
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
 #   make deb                             build/kthread-cxx-dkms_<version>_all.deb, lintian-clean
@@ -31,7 +32,7 @@ endif
 KBUILD_ARGS = -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check check-debug matrix bench deps help deb deb-check
+	dkms-check check-debug fuzz matrix bench deps help deb deb-check
 
 all modules:
 	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
@@ -69,6 +70,11 @@ dkms-check: deps
 check-debug: deps
 	scripts/deps.sh debug
 	scripts/check-debug.sh
+
+fuzz: deps
+	scripts/deps.sh fuzz
+	$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) $(if $(FUZZ_ROUND),FUZZ_ROUND=$(FUZZ_ROUND)) \
+	  $(if $(FUZZ_SEED),FUZZ_SEED=$(FUZZ_SEED)) scripts/fuzz.sh
 
 matrix: deps
 	scripts/matrix.sh

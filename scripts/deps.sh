@@ -21,10 +21,12 @@ packages=(
 
 # `deps.sh debug`: what building the debug kernel needs as well.
 # `deps.sh deb`: what `make deb` (the -dkms package, lintian) and its test
-# (a debootstrap chroot) need as well.
+# (a debootstrap chroot) need as well. `deps.sh fuzz`: the debug kernel's
+# and Debian's syscall fuzzer, trinity, which make fuzz runs in the guest.
 case ${1:-} in
 debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
 deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd git) ;;
+fuzz) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils trinity) ;;
 esac
 
 missing=()

@@ -415,7 +415,7 @@ for label in "${LABELS[@]}"; do
 		KDIR=$kdir_host tests/vm/run-suite.sh --ko "$odir/kthread.ko" --name "matrix-$name" \
 			--cycles "$cycles" >"$slog" 2>&1 || status=$?
 		np=$(grep -c '^ok ' "$slog" || true)
-		nf=$(grep -c '^not ok' "$slog" || true)
+		nf=$(grep '^not ok' "$slog" | grep -vc ' # TODO ' || true)
 		suite="$np passed / $nf failed"
 		if [[ $status != 0 || $np == 0 ]]; then
 			ok=0

@@ -3,26 +3,84 @@
 # Proves the VM suite guards what it claims: each entry breaks the module
 # on purpose (in a copy of the sources), runs the suite on the broken
 # module, and expects the named checks to fail.
-#   tests/sabotage/run.sh [NAME...]
+#   tests/sabotage/run.sh [--build-only] [NAME...]
+# --build-only: apply and build every mutation, boot nothing (a quick check
+# that each old-text still matches the sources).
 set -uo pipefail
-cd "$(dirname "$0")/../.." || exit
+cd "$(dirname "$0")/../.." || exit 1
 . scripts/kdir.sh
 root=$PWD
 
-# name | file | python replace: old => new | a check that must fail (regex)
+# name | groups | file | python replace: old => new | a check that must fail (regex)
+# groups: the suite's groups the run needs (run-suite.sh --groups): base
+# (suite.sh), torture (torture.sh, about 30 s shorter) or all; with a
+# trailing "!" the mutation gets a VM of its own (it may crash the kernel or
+# leave it unusable), the others share one boot. Each mutation breaks one
+# promise of the README (its table "Every promise, guarded"); keep old-texts
+# small: the sources move.
 sabotages=(
-	"no-fops-owner|module/kthread_fops.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
-	"merged-events|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
-	"d-state-wait|module/kthread_module.cpp|while (m_event.wait_interruptible().is_error()) {|while ((m_event.wait(), false)) {|state S|hung-task"
-	"no-drain-on-exit|module/kthread_module.cpp|            m_idle.wait_until(|            if (0) m_idle.wait_until(|the last READ event, the exit event|exit event"
-	"no-session-reinit|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
-	"no-release-wait|module/kthread_module.cpp|        if (session->in_flight \&\& !session->answered.is_posted()) // Step 5\n            session->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
+	# The existing six.
+	"no-fops-owner|base!|module/kthread_fops.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
+	"merged-events|base|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
+	"d-state-wait|base!|module/kthread_module.cpp|while (m_event.wait_interruptible().is_error()) {|while ((m_event.wait(), false)) {|state S|hung-task"
+	"no-drain-on-exit|base|module/kthread_module.cpp|            m_idle.wait_until(|            if (0) m_idle.wait_until(|the last READ event, the exit event|exit event"
+	"no-session-reinit|base|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
+	"no-release-wait|base!|module/kthread_module.cpp|        if (session->in_flight \&\& !session->answered.is_posted()) // Step 5\n            session->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
+	# The story's log lines.
+	"no-load-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"kthread_create() successful\");|(void)0;|load lines in order"
+	"wrong-major-logged|base|module/kthread_module.cpp|self->m_device.major(),|self->m_device.major() + 1,|major in /proc/devices|device node numbers"
+	"thread-renamed|base|module/kthread_module.cpp|\"lothars_wait_thread\"|\"lothars_thread\"|thread lothars_wait_thread runs"
+	"no-read-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"chardev_read()\");|(void)0;|read lines"
+	"events-from-1|base|module/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
+	"no-exit-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"event came from exit function\");|(void)0;|exit event"
+	"no-ready-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"cleanup_hello_completion() READY.\");|(void)0;|READY"
+	"class-left-behind|base!|shim/lothars_shim.c|	class_destroy(dev->class);|	(void)dev;|no class left"
+	# Refused operations: errno and log line.
+	"write-errno|base|module/kthread_fops.c|	return -EINVAL;\n}\n\nstatic long kthread_ioctl|	return -EPERM;\n}\n\nstatic long kthread_ioctl|write\(\) refused with EINVAL"
+	"ioctl-errno|base|module/kthread_fops.c|return -ENOTTY;|return -EINVAL;|ioctl\(\) refused with ENOTTY"
+	"mmap-errno|base|module/kthread_fops.c|return -ENODEV;|return -EINVAL;|mmap\(\) refused with ENODEV"
+	"refusal-unlogged|base|module/kthread_fops.c|	pr_info_ratelimited(KBUILD_MODNAME \": mmap refused|	if (0) pr_info_ratelimited(KBUILD_MODNAME \": mmap refused|refusals are logged"
+	# Parameters.
+	"roundtrip-default-on|base|shim/lothars_module.c|static bool roundtrip;|static bool roundtrip = true;|roundtrip parameter defaults to N"
+	"log-events-ignored|base|module/kthread_module.cpp|if (m_log_events \&\& !m_quiet)|if (!m_quiet)|log_events=0: no per-event line"
+	"signal-ignored|torture|module/kthread_module.cpp|if (!m_signal)|if (false)|signal=0"
+	"quiet-ignored|base|module/kthread_module.cpp|        if (!m_quiet)\n            KERNEL_LOG_INFO(\"chardev_read()\");|        KERNEL_LOG_INFO(\"chardev_read()\");|quiet=1: no chardev_read"
+	# Counters.
+	"events-counter-is-reads|base|module/kthread_module.cpp|return m_events.load();|return m_posted.load();|left the thread a backlog"
+	"pending-always-0|torture|module/kthread_module.cpp|return m_event.is_posted() ? 1 : 0;|return 0;|pending is 1"
+	"wake-latency-no-reset|torture|shim/lothars_stats.c|stats->count = 0;|(void)0;|resets it"
+	"no-posted-tracepoint|torture|shim/lothars_events.c|trace_lothars_event_posted(number);|(void)number;|tracepoint lothars_event_posted"
+	# Round trip: one line, cut to the buffer, then EOF; threads; signals.
+	"roundtrip-no-eof|torture|module/kthread_module.cpp|if (*position > 0)|if (false)|next=EOF|then EOF"
+	"reply-not-cut|torture|module/kthread_module.cpp|unsigned long count = line.length() < length ? line.length() : length;|unsigned long count = line.length();|not one byte more|bytes:"
+	"copy-errno|torture|shim/lothars_shim.c|? -EFAULT : 0;|? -EINVAL : 0;|fail with EFAULT|EFAULT, nothing before"
+	"no-session-lock|torture!|module/kthread_module.cpp|auto guard = locked.release_value();|{ auto guard = locked.release_value(); }|one descriptor|one event posted per answer|kernel|did not finish"
+	"uninterruptible-answer-wait|torture|module/kthread_module.cpp|if (session.answered.wait_interruptible().is_error()) {|if ((session.answered.wait(), false)) {|signals landed|EINTR"
+	"restart-posts-again|torture!|module/kthread_module.cpp|if (!session.in_flight) {|if (true) {|posted twice|answers|kernel|did not finish"
+	"restart-as-eintr|torture|module/kthread_module.cpp|SHIM_ERESTARTSYS);\n        }\n        session.in_flight = false;|SHIM_EINTR);\n        }\n        session.in_flight = false;|with SA_RESTART no read fails"
 )
 
+build_only=0
+if [[ ${1:-} == --build-only ]]; then build_only=1; shift; fi
 want=("$@")
 passed=0 failed=0
+batch=() # "name|groups|expect" of the mutations that share one boot
+
+# verdict NAME EXPECT LOG: the mutation is caught if a check matching
+# EXPECT failed in LOG (a TODO, a known bug, does not count).
+verdict() {
+	local caught
+	caught=$(grep -E '^not ok' "$3" | grep -v ' # TODO ' | grep -E "$2" || true)
+	if [[ -n $caught ]]; then
+		passed=$((passed + 1)); echo "ok - $1 caught by:"; echo "$caught" | sed 's/^/#   /' | head -n 8
+	else
+		failed=$((failed + 1)); echo "not ok - $1 not caught (expected a failure matching: $2)"
+		grep -E '^not ok' "$3" | head -n 5 | sed 's/^/#   /'
+	fi
+}
+
 for entry in "${sabotages[@]}"; do
-	IFS='|' read -r name file old new expect <<<"$entry"
+	IFS='|' read -r name groups file old new expect <<<"$entry"
 	[[ ${#want[@]} -eq 0 || " ${want[*]} " == *" $name "* ]] || continue
 	work=$root/build/sabotage/$name
 	rm -rf "$work"
@@ -39,14 +97,58 @@ PY
 	if ! make -s -C "$KDIR" M="$work" modules >"$work/build.log" 2>&1; then
 		echo "not ok - $name: broken module does not build"; failed=$((failed + 1)); continue
 	fi
-	VM_TIMEOUT=300 tests/vm/run-suite.sh --ko "$work/kthread.ko" --name "sabotage-$name" --cycles 5 >"$work/suite.log" 2>&1
-	caught=$(grep -E '^not ok' "$work/suite.log" | grep -E "$expect" || true)
-	if [[ -n $caught ]]; then
-		passed=$((passed + 1)); echo "ok - $name caught by:"; echo "$caught" | sed 's/^/#   /' | head -n 8
-	else
-		failed=$((failed + 1)); echo "not ok - $name not caught (expected a failure matching: $expect)"
-		grep -E '^not ok' "$work/suite.log" | head -n 5 | sed 's/^/#   /'
+	if [[ $build_only == 1 ]]; then
+		passed=$((passed + 1)); echo "ok - $name: applies and builds"; continue
 	fi
+	if [[ $groups != *! ]]; then
+		batch+=("$name|$groups|$expect")
+		continue
+	fi
+	# Groups ending in "!": a mutation that may crash the kernel or leave
+	# it unusable for the next module gets a boot of its own.
+	t=$SECONDS
+	VM_TIMEOUT=300 tests/vm/run-suite.sh --ko "$work/kthread.ko" --name "sabotage-$name" --cycles 5 \
+		--groups "${groups%!}" >"$work/suite.log" 2>&1
+	echo "# $name: suite groups '${groups%!}', a boot of its own, $((SECONDS - t)) s"
+	verdict "$name" "$expect" "$work/suite.log"
 done
+
+if [[ ${#batch[@]} -gt 0 ]]; then
+	# The others share one boot (the machine's VM lock is taken once): each
+	# broken module in turn runs its suite groups in a fresh shell, between
+	# markers, with a time limit of its own.
+	dir=$root/build/sabotage/batch
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	base() { sed -e 's/^CYCLES=.*/CYCLES=5/' tests/vm/guest/suite.sh; }
+	preamble() { sed -n '/^\. \/test\/tap.sh/,/^echo "# kernel/p' tests/vm/guest/suite.sh; }
+	{ base; echo finish; } >"$dir/suite-base.sh"
+	{ preamble; cat tests/vm/guest/torture.sh; echo finish; } >"$dir/suite-torture.sh"
+	{ base; cat tests/vm/guest/torture.sh; echo finish; } >"$dir/suite-all.sh"
+	files=(--file "$dir/suite-base.sh" --file "$dir/suite-torture.sh" --file "$dir/suite-all.sh")
+	for b in "${batch[@]}"; do
+		IFS='|' read -r name groups expect <<<"$b"
+		cp "$root/build/sabotage/$name/kthread.ko" "$dir/$name.ko"
+		files+=(--file "$dir/$name.ko")
+		printf '%s\n' "echo '# sabotage-begin $name'" \
+			"KO=/test/$name.ko timeout 240 sh /test/suite-$groups.sh" \
+			"echo '# sabotage-end $name'" \
+			"rmmod kthread 2>/dev/null" "dmesg -c >/dev/null"
+	done >"$dir/batch.sh"
+	t=$SECONDS
+	VM_TIMEOUT=$((${#batch[@]} * 120 + 300)) tests/vm/run-suite.sh --ko "$dir/${batch[0]%%|*}.ko" \
+		--name sabotage-batch --groups none --extra "$dir/batch.sh" "${files[@]}" >"$dir/suite.log" 2>&1
+	echo "# ${#batch[@]} mutations in one boot: $((SECONDS - t)) s"
+	report=$root/build/vm-sabotage-batch/report.txt
+	for b in "${batch[@]}"; do
+		IFS='|' read -r name groups expect <<<"$b"
+		log=$root/build/sabotage/$name/suite.log
+		sed -n "/^# sabotage-begin $name\$/,/^# sabotage-end $name\$/p" "$report" >"$log"
+		grep -q "^# sabotage-end $name\$" "$log" ||
+			echo "not ok - $name: the guest did not finish its suite" >>"$log"
+		echo "# $name: suite groups '$groups': $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" || echo 'no summary')"
+		verdict "$name" "$expect" "$log"
+	done
+fi
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

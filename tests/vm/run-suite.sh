@@ -4,13 +4,14 @@
 # run tests/vm/guest/suite.sh; its TAP report streams here as it goes.
 #   tests/vm/run-suite.sh [--ko PATH] [--name LABEL] [--cycles N] [--readers N]
 #       [--kernel IMAGE] [--extra GUEST_SCRIPT]... [--file FILE]... [--append ARGS]
+#       [--groups all|base|torture|none]   (base: suite.sh; torture: torture.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
 
 ko="" name=stock cycles=${CYCLES:-100} readers=4 timeout=${VM_TIMEOUT:-900}
-kernel="" extras=() files=() append=""
+kernel="" extras=() files=() append="" groups=${SUITE_GROUPS:-all}
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
@@ -21,7 +22,8 @@ while [[ $# -gt 0 ]]; do
 	--extra) extras+=("$2"); shift 2 ;;
 	--file) files+=("$2"); shift 2 ;;
 	--append) append=$2; shift 2 ;;
-	*) sed -n '4,7p' "$0" >&2; exit 2 ;;
+	--groups) groups=$2; shift 2 ;;
+	*) sed -n '4,8p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -33,8 +35,15 @@ release=$(vm_release_of "$KDIR")
 [[ -n $kernel ]] || kernel=$(vm_kernel "$release")
 out=build/vm-$name
 mkdir -p "$out"
+case $groups in all | base | torture | none) ;; *) echo "--groups: all, base, torture or none" >&2; exit 2 ;; esac
 {
-	sed -e "s/^CYCLES=.*/CYCLES=$cycles/" -e "s/^READERS=.*/READERS=$readers/" tests/vm/guest/suite.sh
+	if [[ $groups == all || $groups == base ]]; then
+		sed -e "s/^CYCLES=.*/CYCLES=$cycles/" -e "s/^READERS=.*/READERS=$readers/" tests/vm/guest/suite.sh
+	else
+		# suite.sh's preamble only: the torture groups load the module themselves.
+		sed -n '/^\. \/test\/tap.sh/,/^echo "# kernel/p' tests/vm/guest/suite.sh
+	fi
+	[[ $groups != all && $groups != torture ]] || cat tests/vm/guest/torture.sh
 	for extra in "${extras[@]}"; do cat "$extra"; done
 	echo finish
 } >"$out/suite.sh"
@@ -54,7 +63,8 @@ if [[ -z $summary ]]; then
 	tail -n 30 "$out/console.log" | sed 's/^/#   /'
 	failed=1
 fi
-if grep -q '^not ok' "$out/report.txt"; then failed=1; fi
+# (A TODO is a known bug, shown but not counted: TAP's rule.)
+if grep '^not ok' "$out/report.txt" | grep -vq ' # TODO '; then failed=1; fi
 trouble=$(vm_console_trouble "$out/console.log")
 if [[ -n $trouble ]]; then
 	echo "not ok - kernel trouble on the console"
@@ -62,6 +72,6 @@ if [[ -n $trouble ]]; then
 	failed=1
 fi
 passed=$(grep -c '^ok ' "$out/report.txt" || true)
-notok=$(grep -c '^not ok ' "$out/report.txt" || true)
+notok=$(grep '^not ok ' "$out/report.txt" | grep -vc ' # TODO ' || true)
 vm_log "suite '$name' on $release: $passed passed, $notok failed, ${elapsed} s"
 exit $failed

@@ -62,7 +62,7 @@ vm_ktprobe() {
 	local out=$VM_BUILD/ktprobe src=$VM_ROOT/tests/vm/guest/ktprobe.c
 	if [[ ! -x $out || $src -nt $out ]]; then
 		mkdir -p "$VM_BUILD"
-		gcc -static -O2 -Wall -Wextra -Werror -o "$out" "$src"
+		gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$out" "$src"
 	fi
 	echo "$out"
 }

@@ -7,37 +7,6 @@ FAIL=/sys/kernel/debug/failslab
 gone() { ! grep -q '^kthread ' /proc/modules && ! grep -q lothars_chardev /proc/devices &&
 	test ! -e $DEV && test ! -e /sys/class/lothars_chardev && no_thread; }
 
-# kmemleak_check NAME: two forced scans, then the report must hold nothing
-# but the boot's own objects (allocated by the idle task, pid 0, before
-# init ran: this minimal kernel's ACPI set-up leaks 8) and the kernel's own
-# class_register error-path leak. Every other object fails the check and
-# is printed whole.
-kmemleak_check() {
-	group "kmemleak $1"
-	if echo scan >/sys/kernel/debug/kmemleak; then
-		# kmemleak reports only objects older than ~5 s, after two scans.
-		sleep 6
-		echo scan >/sys/kernel/debug/kmemleak
-		sleep 1
-		cat /sys/kernel/debug/kmemleak >/tmp/leaks
-		# Also not ours: 6.1's __class_register() leaks the class name it
-		# set when a later allocation in it fails (the kobject is freed
-		# without its name) - the fault injection makes it fail on purpose.
-		awk '/^unreferenced object/ { keep = 1; boot = 0; buf = "" }
-			/comm "swapper\/0", pid 0,/ { boot = 1 }
-			/kobject_set_name/ { named = 1 }
-			/__class_register/ && named { boot = 1 }
-			keep { buf = buf $0 "\n" }
-			/^$/ && keep { if (!boot) printf "%s", buf; keep = 0; named = 0 }
-			END { if (keep && !boot) printf "%s", buf }' /tmp/leaks >/tmp/ours
-		echo "# kmemleak: $(grep -c '^unreferenced object' /tmp/leaks) unreferenced objects, $(grep -c '^unreferenced object' /tmp/ours) not from the boot or the kernel's class_register error path"
-		if [ ! -s /tmp/ours ]; then pass "kmemleak $1: no leak after boot"; else fail "kmemleak $1: no leak after boot" "$(head -n 80 /tmp/ours)"; fi
-	else
-		fail "kmemleak is on"
-	fi
-	end_group
-}
-
 kmemleak_check "after the suite"
 
 group "fault injection: every allocation of insmod fails in turn"
