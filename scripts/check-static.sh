@@ -38,7 +38,7 @@ run_logged() {
 	status=$?
 	set -e
 	echo "  ($(elapsed "$start") s, exit $status)"
-	return $status
+	return "$status"
 }
 
 # run_tidy ARGS...: as run, for clang-tidy, without its count of the
@@ -52,7 +52,7 @@ run_tidy() {
 	status=${PIPESTATUS[0]}
 	set -e
 	echo "  ($(elapsed "$start") s, exit $status)"
-	return $status
+	return "$status"
 }
 
 # need TOOL PACKAGE: true if TOOL is on PATH, else says which package to install.
@@ -124,7 +124,7 @@ check_sparse() {
 	findings=$(grep -E 'warning:|error:|WARNING:|ERROR:' "$log" | grep -v '^make' || true)
 	if [[ -n $findings ]]; then
 		echo "  warnings/errors (sparse, compiler, objtool or modpost):"
-		sed 's/^/    /' <<<"$findings"
+		while IFS= read -r line; do echo "    $line"; done <<<"$findings"
 		return 1
 	fi
 	grep -q 'CHECK .*lothars_shim.c' "$log" || {
@@ -155,7 +155,7 @@ check_clang_tidy() {
 		tus+=("$tu_dir/$(basename "$h" .h).cpp")
 	done
 	run_tidy "${tidy[@]}" "${tus[@]}" -- "${host[@]}" || status=1
-	return $status
+	return "$status"
 }
 
 # ---- cppcheck ---------------------------------------------------------------------

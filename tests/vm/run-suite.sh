@@ -52,6 +52,7 @@ vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko" "${files[@]}"
 vm_log "booting $release ($(basename "$kernel")), suite '$name', $cycles load/unload cycles"
 start=$SECONDS
 status=0
+# shellcheck disable=SC2086 # $append: kernel arguments, one word each
 vm_boot "$kernel" "$out/initrd.cpio" "$out" "$timeout" $append || status=$?
 elapsed=$((SECONDS - start))
 
