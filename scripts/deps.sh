@@ -17,6 +17,9 @@ packages=(
 	dkms
 	# make bench and make demo: the plots (svg, pngcairo)
 	gnuplot-nox
+	# kernel style checks: checkpatch.pl and kernel-doc from Debian's kernel
+	# source (the debug kernel is built from it too), and shellcheck
+	linux-source-6.1 xz-utils shellcheck
 )
 
 # `deps.sh debug`: what building the debug kernel needs as well.
