@@ -25,7 +25,8 @@ fi
 gcc -static -O2 -Wall -Wextra -Werror -o "$out/opcount" bench/guest/opcount.c
 release=$(vm_release_of "$KDIR")
 kernel=$(vm_kernel "$release")
-vm_initramfs "$out/initrd.cpio" bench/guest/icount.sh "$mods/kthread.ko" "$mods/ctwin.ko"
+vm_initramfs "$out/initrd.cpio" bench/guest/icount.sh "$mods/kthread.ko" "$mods/ctwin.ko" \
+	bench/guest/variants.sh
 # The tool goes next to ktprobe, in /bin.
 tree=$(mktemp -d)
 mkdir -p "$tree/bin"

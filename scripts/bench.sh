@@ -58,7 +58,7 @@ sed -e "s/^ROUNDS=.*/ROUNDS=$rounds/" -e "s/^SLICES=.*/SLICES=$slices/" -e "s/^T
 	-e "s/^WAKE_N=.*/WAKE_N=$wake_n/" -e "s/^LAT_N=.*/LAT_N=$lat_n/" \
 	bench/guest/bench.sh >"$out/bench.sh"
 vm_initramfs "$out/initrd.cpio" "$out/bench.sh" "$out/kthread.ko" "$out/ctwin.ko" "$out/lothars_anchors.ko" \
-	bench/guest/trace.sh
+	bench/guest/trace.sh bench/guest/variants.sh
 log "booting $release (TCG, 2 cpus): $rounds rounds"
 vm_start=$SECONDS
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

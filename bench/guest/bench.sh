@@ -21,43 +21,15 @@ WAKE_N=2000
 LAT_N=1000
 READERS="1 2 4 8 16"
 
-KO_cxx=/test/kthread.ko MOD_cxx=kthread NAME_cxx=lothars_chardev
-KO_c=/test/ctwin.ko MOD_c=ctwin NAME_c=lothars_ctwin
 KO_anchors=/test/lothars_anchors.ko
 DEBUGFS=/sys/kernel/debug
 TRACEFS=/sys/kernel/tracing
 
 progress() { echo "# [$(cut -d' ' -f1 /proc/uptime) s] $*"; }
-die() { echo "check $1 FAILED $2"; echo "# bench aborted: $1"; exit 1; }
 
-name_of() { eval echo "\$NAME_$1"; }
+WHAT=bench
+. /test/variants.sh
 dev_of() { case $1 in wq | uwq | kworker) echo /dev/lothars_$1 ;; *) echo /dev/$(name_of $1) ;; esac; }
-thread_pid() { # thread_pid COMM
-	local p
-	for p in /proc/[0-9]*; do
-		[ "$(cat $p/comm 2>/dev/null)" = $1 ] && { echo ${p#/proc/}; return 0; }
-	done
-	return 1
-}
-counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
-# Wait until the thread has handled every posted event.
-settle() {
-	local i=0
-	while [ "$(counter $1 events)" != "$(counter $1 reads)" ]; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
-		sleep 0.01
-	done
-}
-load() { # load VARIANT PARAMS...
-	local v=$1
-	shift
-	insmod "$(eval echo "\$KO_$v")" "$@" || die "insmod-$v" "insmod $* failed"
-}
-unload() { rmmod "$(eval echo "\$MOD_$1")" || die "rmmod-$1" "rmmod failed"; }
-# This round's order: odd rounds cxx first, even rounds c first.
-order() { if [ $(($1 % 2)) = 1 ]; then echo "cxx c"; else echo "c cxx"; fi; }
-
 # wake_stats VARIANT MODE ROUND: the debugfs summary on one line, and the
 # distribution of the samples kept.
 wake_stats() {

@@ -21,36 +21,9 @@ READ_N=20000
 RT_N=5000
 LOAD_N=10
 
-KO_cxx=/test/kthread.ko MOD_cxx=kthread NAME_cxx=lothars_chardev
-KO_c=/test/ctwin.ko MOD_c=ctwin NAME_c=lothars_ctwin
-
-die() { echo "check $1 FAILED $2"; echo "# icount aborted: $1"; exit 1; }
-name_of() { eval echo "\$NAME_$1"; }
-THREAD_cxx=lothars_wait_thread THREAD_c=ctwin_wait_thread
-thread_pid() { # thread_pid COMM
-	local p
-	for p in /proc/[0-9]*; do
-		[ "$(cat $p/comm 2>/dev/null)" = $1 ] && { echo ${p#/proc/}; return 0; }
-	done
-	return 1
-}
-counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
-settle() {
-	local i=0
-	while [ "$(counter $1 events)" != "$(counter $1 reads)" ]; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
-		sleep 0.01
-	done
-}
-load() {
-	local v=$1
-	shift
-	insmod "$(eval echo "\$KO_$v")" "$@" || die "insmod-$v" "insmod $* failed"
-}
+WHAT=icount
+. /test/variants.sh
 busy_ns() { awk '$1 == "cpu0" { print $8 }' /proc/schedstat; }
-unload() { rmmod "$(eval echo "\$MOD_$1")" || die "rmmod-$1" "rmmod failed"; }
-order() { if [ $(($1 % 2)) = 1 ]; then echo "cxx c"; else echo "c cxx"; fi; }
 
 # count VARIANT KIND N PARAMS...: N reads with the module loaded with PARAMS.
 count() {
