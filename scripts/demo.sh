@@ -40,14 +40,15 @@ echo "ROUNDTRIP=$roundtrip" >"$run/demo.conf"
 vm_initramfs "$run/initrd.cpio" tests/vm/guest/demo.sh "$run/kthread.ko" "$run/demo.conf"
 start=$SECONDS
 # The guest's session as it comes; the trace it sends last stays in the file.
-vm_boot "$kernel" "$run/initrd.cpio" "$run" 120 | grep --line-buffered -v -e '^# guest-' -e '^trace-'
+status=0
+vm_boot "$kernel" "$run/initrd.cpio" "$run" 120 | grep --line-buffered -v -e '^# guest-' -e '^trace-' || status=$?
 trouble=$(vm_console_trouble "$run/console.log")
 echo
 if [[ -n $trouble ]]; then
 	echo "kernel trouble on the console:"; echo "$trouble"; exit 1
 fi
 grep -q 'cleanup_hello_completion() READY.' "$run/report.txt" ||
-	{ echo "demo did not complete (see $run/console.log)"; exit 1; }
+	{ echo "demo did not complete (QEMU status $status$([[ $status == 124 ]] && echo ': timed out'); see $run/console.log)"; exit 1; }
 grep -q '^trace-end' "$run/report.txt" ||
 	{ echo "the guest sent no trace (see $run/report.txt)"; exit 1; }
 up=$(sed -n 's/^# guest-uptime \([0-9]*\).*/\1/p' "$run/report.txt")
