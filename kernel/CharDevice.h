@@ -77,6 +77,30 @@ private:
     bool m_has_device = false;
 };
 
+// Where a read's bytes go: the user buffer of read(), or the iov_iter of
+// read_iter() (readv, preadv, io_uring), so that one handler serves both.
+class ReadTarget {
+public:
+    static ReadTarget user(char* buffer, unsigned long length) { return {buffer, nullptr, length}; }
+    static ReadTarget iter(iov_iter* iter) { return {nullptr, iter, shim_iter_count(iter)}; }
+
+    unsigned long length() const { return m_length; }
+
+    // Copies count bytes (count <= length()), all or none: 0 or -EFAULT.
+    Result<void> copy(const char* data, unsigned long count) const MAY_SLEEP
+    {
+        if (m_iter)
+            return result_from(shim_copy_to_iter(m_iter, data, count));
+        return result_from(shim_copy_to_user(m_buffer, data, count));
+    }
+
+private:
+    ReadTarget(char* buffer, iov_iter* iter, unsigned long length) : m_buffer(buffer), m_iter(iter), m_length(length) {}
+    char* m_buffer;
+    iov_iter* m_iter;
+    unsigned long m_length;
+};
+
 // An open file, as the kernel hands it to a file operation.
 class File {
 public:

@@ -5,8 +5,11 @@
  * struct file_operations exists only in C, so the table is here; its
  * entries are the C++ handlers themselves (module/kthread_module.cpp), so
  * a read() reaches the C++ with the kernel's one indirect call, as it
- * reaches any C driver. This file also holds the module's refusals: what
- * the device does not do, with the errno and the log line for each.
+ * reaches any C driver. read() uses .read; readv(), preadv() and io_uring
+ * use .read_iter, so that all of a call's vectors are one read (with .read
+ * alone the kernel would call it once per vector). This file also holds
+ * the module's refusals: what the device does not do, with the errno and
+ * the log line for each.
  */
 #include <linux/device.h>
 #include <linux/fs.h>
@@ -44,6 +47,7 @@ const struct file_operations kthread_fops = {
 	.owner = THIS_MODULE,
 	.open = kthread_open,
 	.read = kthread_read,
+	.read_iter = kthread_read_iter,
 	.write = kthread_write,
 	.unlocked_ioctl = kthread_ioctl,
 	.compat_ioctl = kthread_ioctl,

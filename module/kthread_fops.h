@@ -31,6 +31,10 @@ int kthread_open(struct inode *inode, struct file *file);
 long kthread_read(struct file *file, char __user *buf, unsigned long len,
 		  long long *pos);
 int kthread_release(struct inode *inode, struct file *file);
+/* readv(), preadv(), io_uring: the whole iov_iter is one read. */
+struct kiocb;
+struct iov_iter;
+long kthread_read_iter(struct kiocb *iocb, struct iov_iter *to);
 
 /* The sysfs counters; @state is the device's drvdata. */
 enum kthread_counter {

@@ -24,6 +24,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/version.h>
 #include <linux/wait.h>
 
@@ -406,6 +407,54 @@ void *shim_file_private(const struct file *file)
 void shim_file_set_private(struct file *file, void *data)
 {
 	file->private_data = data;
+}
+
+/**
+ * shim_iocb_file() - the file a read_iter() reads
+ * @iocb: the kernel's I/O control block
+ *
+ * Return: iocb->ki_filp.
+ */
+struct file *shim_iocb_file(const struct kiocb *iocb)
+{
+	return iocb->ki_filp;
+}
+
+/**
+ * shim_iocb_pos() - where a read_iter() reads, and advances
+ * @iocb: the kernel's I/O control block
+ *
+ * Return: &iocb->ki_pos.
+ */
+long long *shim_iocb_pos(struct kiocb *iocb)
+{
+	return &iocb->ki_pos;
+}
+
+/**
+ * shim_iter_count() - the room left in an iov_iter
+ * @iter: readv()'s vectors, io_uring's buffer, ...
+ *
+ * Return: iov_iter_count(@iter).
+ */
+unsigned long shim_iter_count(const struct iov_iter *iter)
+{
+	return iov_iter_count(iter);
+}
+
+/**
+ * shim_copy_to_iter() - copy a reply into an iov_iter, all or nothing
+ * @iter: the destination; advanced by what was copied
+ * @from: the kernel bytes
+ * @len: how many, at most shim_iter_count(@iter)
+ *
+ * Context: process context; may fault and sleep.
+ * Return: 0, or -EFAULT when not every byte could be copied.
+ */
+int shim_copy_to_iter(struct iov_iter *iter, const char *from,
+		      unsigned long len)
+{
+	return copy_to_iter(from, len, iter) == len ? 0 : -EFAULT;
 }
 
 /**

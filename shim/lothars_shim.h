@@ -146,7 +146,19 @@ void shim_chardev_destroy_device(struct shim_chardev *cd);
 void *shim_file_private(const struct file *file);
 void shim_file_set_private(struct file *file, void *data);
 
+/*
+ * read_iter(): the file and position of a kiocb, the room left in an
+ * iov_iter (fields and inlines in the kernel).
+ */
+struct kiocb;
+struct iov_iter;
+struct file *shim_iocb_file(const struct kiocb *iocb);
+long long *shim_iocb_pos(struct kiocb *iocb);
+unsigned long shim_iter_count(const struct iov_iter *iter);
+
 int shim_copy_to_user(char __user *to, const char *from, unsigned long len);
+int shim_copy_to_iter(struct iov_iter *iter, const char *from,
+		      unsigned long len);
 
 /* Module parameters (read-only after load). */
 bool shim_param_roundtrip(void);

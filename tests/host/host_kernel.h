@@ -26,4 +26,15 @@ struct attribute_group {
     int unused;
 };
 
+// read_iter()'s arguments, reduced to one flat buffer.
+struct kiocb {
+    file* ki_filp;
+    long long ki_pos;
+};
+
+struct iov_iter {
+    char* buffer;
+    unsigned long count;
+};
+
 } // extern "C"

@@ -445,6 +445,26 @@ TEST_F(RoundTripTest, AShortBufferGetsTheStartOfTheLine)
     unload();
 }
 
+TEST_F(RoundTripTest, ReadIterFillsAllItsRoomInOneRequest)
+{
+    // readv(), preadv() and io_uring come through read_iter(): the whole
+    // iov_iter is one request, as read() into one buffer would be.
+    OpenFile file(node);
+    ASSERT_EQ(file.error(), 0);
+    char buffer[64] = {};
+    iov_iter iter {buffer, sizeof(buffer)};
+    kiocb iocb {&file.file().raw, 0};
+    long got = kthread_read_iter(&iocb, &iter);
+    EXPECT_EQ(std::string(buffer, got > 0 ? static_cast<size_t>(got) : 0), "event 0\n");
+    EXPECT_EQ(iocb.ki_pos, got);
+    EXPECT_EQ(iter.count, sizeof(buffer) - 8);
+    iov_iter later {buffer, sizeof(buffer)};
+    EXPECT_EQ(kthread_read_iter(&iocb, &later), 0) << "at the new offset: EOF, nothing posted";
+    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u);
+    file.release();
+    unload();
+}
+
 TEST_F(RoundTripTest, ConcurrentSessionsGetDistinctNumbers)
 {
     constexpr int threads = 8;

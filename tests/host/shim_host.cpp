@@ -1320,6 +1320,35 @@ void shim_file_set_private(file* f, void* data)
     f->private_data = data;
 }
 
+file* shim_iocb_file(const kiocb* iocb)
+{
+    return iocb->ki_filp;
+}
+
+long long* shim_iocb_pos(kiocb* iocb)
+{
+    return &iocb->ki_pos;
+}
+
+unsigned long shim_iter_count(const iov_iter* iter)
+{
+    return iter->count;
+}
+
+int shim_copy_to_iter(iov_iter* iter, const char* from, unsigned long len)
+{
+    might_sleep("copy_to_iter");
+    if (int error = injected(Step::copy_to_user))
+        return error;
+    if (len > iter->count || (!iter->buffer && len))
+        return -SHIM_EFAULT;
+    if (len)
+        memcpy(iter->buffer, from, len);
+    iter->buffer += len;
+    iter->count -= len;
+    return 0;
+}
+
 void shim_report_bug(const char* what)
 {
     record_bug(what);

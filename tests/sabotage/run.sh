@@ -44,6 +44,7 @@ sabotages=(
 	"roundtrip-default-on|base|shim/lothars_module.c|static bool roundtrip;|static bool roundtrip = true;|roundtrip parameter defaults to N"
 	"log-events-ignored|base|module/kthread_module.cpp|if (m_log_events \&\& !m_quiet)|if (!m_quiet)|log_events=0: no per-event line"
 	"signal-ignored|torture|module/kthread_module.cpp|if (!m_signal)|if (false)|signal=0"
+	"no-read-iter|torture|module/kthread_fops.c|	.read_iter = kthread_read_iter,\n||readv64x1|readv4\+60"
 	"quiet-ignored|base|module/kthread_module.cpp|        if (!m_quiet)\n            KERNEL_LOG_INFO(\"chardev_read()\");|        KERNEL_LOG_INFO(\"chardev_read()\");|quiet=1: no chardev_read"
 	# Counters.
 	"events-counter-is-reads|base|module/kthread_module.cpp|return m_events.load();|return m_posted.load();|left the thread a backlog"
