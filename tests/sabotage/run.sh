@@ -14,24 +14,24 @@ root=$PWD
 # name | groups | file | python replace: old => new | a check that must fail (regex)
 # groups: the suite's groups the run needs (run-suite.sh --groups): base
 # (suite.sh), torture (torture.sh, about 30 s shorter) or all; with a
-# trailing "!" the mutation gets a VM of its own (it may crash the kernel or
-# leave it unusable), the others share one boot. Each mutation breaks one
+# trailing "!" the mutation gets a VM of its own (it may crash the kernel,
+# hang rmmod or leave the kernel unusable), the others share one boot. Each mutation breaks one
 # promise of the README (its table "Every promise, guarded"); keep old-texts
 # small: the sources move.
 sabotages=(
 	# The existing six.
 	"no-fops-owner|base!|shim/lothars_shim.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
-	"merged-events|base|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
+	"merged-events|base!|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
 	"d-state-wait|base!|module/kthread_module.cpp|while (m_event.wait_interruptible().is_error()) {|while ((m_event.wait(), false)) {|state S|hung-task"
 	"no-drain-on-exit|base|module/kthread_module.cpp|            m_idle.wait_until(|            if (0) m_idle.wait_until(|the last READ event, the exit event|exit event"
-	"no-session-reinit|base|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
+	"no-session-reinit|base!|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
 	"no-release-wait|base!|module/kthread_module.cpp|        if (s->in_flight \&\& !s->answered.is_posted()) // Step 5\n            s->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
 	# The story's log lines.
 	"no-load-line|base|module/kthread_module.cpp|shim_log_info(\"kthread_create() successful\");|(void)0;|load lines in order"
 	"wrong-major-logged|base|module/kthread_module.cpp|self->m_device.major(),|self->m_device.major() + 1,|major in /proc/devices|device node numbers"
 	"thread-renamed|base|module/kthread_module.cpp|\"lothars_wait_thread\"|\"lothars_thread\"|thread lothars_wait_thread runs"
 	"no-read-line|base|module/kthread_module.cpp|shim_log_info(\"chardev_read()\");|(void)0;|read lines"
-	"events-from-1|base|module/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
+	"events-from-1|base!|module/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
 	"no-exit-line|base|module/kthread_module.cpp|shim_log_info(\"event came from exit function\");|(void)0;|exit event"
 	"no-ready-line|base|module/kthread_module.cpp|shim_log_info(\"cleanup_hello_completion() READY.\");|(void)0;|READY"
 	"class-left-behind|base!|shim/lothars_shim.c|	class_destroy(dev->class);|	(void)dev;|no class left"
@@ -121,6 +121,14 @@ PY
 done
 
 batch+=("${late[@]}")
+# Named on the command line: the shared boot runs them in that order.
+if [[ ${#want[@]} -gt 0 && ${#batch[@]} -gt 0 ]]; then
+	ordered=()
+	for w in "${want[@]}"; do
+		for b in "${batch[@]}"; do [[ ${b%%|*} == "$w" ]] && ordered+=("$b"); done
+	done
+	batch=("${ordered[@]}")
+fi
 if [[ ${#batch[@]} -gt 0 ]]; then
 	# The others share one boot (the machine's VM lock is taken once): each
 	# broken module in turn runs its suite groups in a fresh shell, between
