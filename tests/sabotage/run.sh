@@ -3,7 +3,7 @@
 # Proves the VM suite guards what it claims: each entry breaks the module
 # on purpose (in a copy of the sources), runs the suite on the broken
 # module, and expects the named checks to fail.
-#   tests/sabotage/run.sh [--build-only] [NAME...]
+#   tests/sabotage/run.sh [--build-only | --one-boot] [NAME...]
 # --build-only: apply and build every mutation, boot nothing (a quick check
 # that each old-text still matches the sources).
 set -uo pipefail
@@ -14,24 +14,24 @@ root=$PWD
 # name | groups | file | python replace: old => new | a check that must fail (regex)
 # groups: the suite's groups the run needs (run-suite.sh --groups): base
 # (suite.sh), torture (torture.sh, about 30 s shorter) or all; with a
-# trailing "!" the mutation gets a VM of its own (it may crash the kernel or
-# leave it unusable), the others share one boot. Each mutation breaks one
+# trailing "!" the mutation gets a VM of its own (it may crash the kernel,
+# hang rmmod or leave the kernel unusable), the others share one boot. Each mutation breaks one
 # promise of the README (its table "Every promise, guarded"); keep old-texts
 # small: the sources move.
 sabotages=(
 	# The existing six.
 	"no-fops-owner|base!|module/kthread_fops.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
-	"merged-events|base|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
+	"merged-events|base!|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
 	"d-state-wait|base!|module/kthread_module.cpp|while (m_event.wait_interruptible().is_error()) {|while ((m_event.wait(), false)) {|state S|hung-task"
 	"no-drain-on-exit|base|module/kthread_module.cpp|            m_idle.wait_until(|            if (0) m_idle.wait_until(|the last READ event, the exit event|exit event"
-	"no-session-reinit|base|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
+	"no-session-reinit|base!|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
 	"no-release-wait|base!|module/kthread_module.cpp|        if (session->in_flight \&\& !session->answered.is_posted()) // Step 5\n            session->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
 	# The story's log lines.
 	"no-load-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"kthread_create() successful\");|(void)0;|load lines in order"
 	"wrong-major-logged|base|module/kthread_module.cpp|self->m_device.major(),|self->m_device.major() + 1,|major in /proc/devices|device node numbers"
 	"thread-renamed|base|module/kthread_module.cpp|\"lothars_wait_thread\"|\"lothars_thread\"|thread lothars_wait_thread runs"
 	"no-read-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"chardev_read()\");|(void)0;|read lines"
-	"events-from-1|base|module/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
+	"events-from-1|base!|module/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
 	"no-exit-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"event came from exit function\");|(void)0;|exit event"
 	"no-ready-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"cleanup_hello_completion() READY.\");|(void)0;|READY"
 	"class-left-behind|base!|shim/lothars_shim.c|	class_destroy(dev->class);|	(void)dev;|no class left"
@@ -61,11 +61,15 @@ sabotages=(
 	"restart-as-eintr|torture|module/kthread_module.cpp|SHIM_ERESTARTSYS);\n        }\n        session.in_flight = false;|SHIM_EINTR);\n        }\n        session.in_flight = false;|with SA_RESTART no read fails"
 )
 
-build_only=0
+build_only=0 one_boot=0
 if [[ ${1:-} == --build-only ]]; then build_only=1; shift; fi
+# --one-boot: the "!" mutations too join the shared boot, last (cheaper
+# when the machine's VM lock is contended; a crash then ends the boot).
+if [[ ${1:-} == --one-boot ]]; then one_boot=1; shift; fi
 want=("$@")
 passed=0 failed=0
 batch=() # "name|groups|expect" of the mutations that share one boot
+late=()  # the "!" ones, with --one-boot
 
 # verdict NAME EXPECT LOG: the mutation is caught if a check matching
 # EXPECT failed in LOG (a TODO, a known bug, does not count).
@@ -84,6 +88,14 @@ for entry in "${sabotages[@]}"; do
 	IFS='|' read -r name groups file old new expect <<<"$entry"
 	[[ ${#want[@]} -eq 0 || " ${want[*]} " == *" $name "* ]] || continue
 	work=$root/build/sabotage/$name
+	# SABOTAGE_REUSE=1: take the broken module built by an earlier run
+	# (only valid while the sources are unchanged since then).
+	if [[ ${SABOTAGE_REUSE:-0} == 1 && -f $work/kthread.ko && $build_only == 0 ]]; then
+		if [[ $groups != *! ]]; then batch+=("$name|$groups|$expect")
+		elif [[ $one_boot == 1 ]]; then late+=("$name|${groups%!}|$expect")
+		else echo "# $name: reuse is for the shared boot only"; fi
+		continue
+	fi
 	rm -rf "$work"
 	mkdir -p "$work"
 	cp -r --parents Kbuild kbuild shim kernel module debian/changelog "$work/"
@@ -105,6 +117,10 @@ PY
 		batch+=("$name|$groups|$expect")
 		continue
 	fi
+	if [[ $one_boot == 1 ]]; then
+		late+=("$name|${groups%!}|$expect")
+		continue
+	fi
 	# Groups ending in "!": a mutation that may crash the kernel or leave
 	# it unusable for the next module gets a boot of its own.
 	t=$SECONDS
@@ -114,6 +130,15 @@ PY
 	verdict "$name" "$expect" "$work/suite.log"
 done
 
+batch+=("${late[@]}")
+# Named on the command line: the shared boot runs them in that order.
+if [[ ${#want[@]} -gt 0 && ${#batch[@]} -gt 0 ]]; then
+	ordered=()
+	for w in "${want[@]}"; do
+		for b in "${batch[@]}"; do [[ ${b%%|*} == "$w" ]] && ordered+=("$b"); done
+	done
+	batch=("${ordered[@]}")
+fi
 if [[ ${#batch[@]} -gt 0 ]]; then
 	# The others share one boot (the machine's VM lock is taken once): each
 	# broken module in turn runs its suite groups in a fresh shell, between
