@@ -26,6 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 cache=${VM_CACHE:-$root/cache}/kernel-scripts
+mkdir -p build
 
 passed=0 failed=0
 verdict() { # verdict NAME STATUS
