@@ -55,7 +55,9 @@ DEMO_SWITCH='prev_comm == "cat" || next_comm == "cat" || prev_comm == "ktprobe" 
 demo_enable() {
 	local b="$1" e
 	echo mono >"$b/trace_clock"
-	echo 2048 >"$b/buffer_size_kb"
+	# Filtered-out events still take buffer space (as padding) and the probes
+	# on the kernel's completion functions see every caller: room to spare.
+	echo 8192 >"$b/buffer_size_kb"
 	for e in sched/sched_waking sched/sched_wakeup sched/sched_wakeup_new \
 		sched/sched_process_exit; do
 		echo "$DEMO_TASKS" >"$b/events/$e/filter"
