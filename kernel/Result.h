@@ -32,6 +32,13 @@ private:
     int m_code;
 };
 
+// error() of a Result that holds a value: reported, and -EINVAL instead.
+[[gnu::cold]] inline Error error_of_a_value()
+{
+    shim_report_bug("Result::error() of a value");
+    return Error::from_errno(SHIM_EINVAL);
+}
+
 // Using the value of an error (or the error of a value) is a bug: it is
 // reported, and the caller gets a default-constructed value or -EINVAL
 // instead of whatever the storage held.
@@ -59,7 +66,7 @@ public:
     Error error() const
     {
         if (!m_errno) [[unlikely]]
-            return misuse_error();
+            return error_of_a_value();
         return Error::from_errno(m_errno);
     }
     T& value()
@@ -71,11 +78,6 @@ public:
     T release_value() { return move(value()); }
 
 private:
-    [[gnu::cold]] static Error misuse_error()
-    {
-        shim_report_bug("Result::error() of a value");
-        return Error::from_errno(SHIM_EINVAL);
-    }
     [[gnu::cold]] void misuse_value()
     {
         shim_report_bug("Result::value() of an error");
@@ -102,10 +104,8 @@ public:
     bool is_error() const { return m_errno != 0; }
     Error error() const
     {
-        if (!m_errno) [[unlikely]] {
-            shim_report_bug("Result::error() of a value");
-            return Error::from_errno(SHIM_EINVAL);
-        }
+        if (!m_errno) [[unlikely]]
+            return error_of_a_value();
         return Error::from_errno(m_errno);
     }
     void release_value() {}
