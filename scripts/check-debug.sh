@@ -11,7 +11,7 @@ tree=$(scripts/debug-kernel.sh)
 out=$root/build/debug
 rm -rf "$out/src"
 mkdir -p "$out/src/tests"
-cp -r --parents Kbuild kbuild shim kernel module debian/changelog "$out/src/"
+cp -r --parents Kbuild lib kthread debian/changelog "$out/src/"
 cp -r tests/kunit tests/conformance "$out/src/tests/"
 echo "[check-debug] building kthread.ko and kthread_kunit.ko against $tree"
 make -s -C "$tree" M="$out/src" KCXX_WERROR=1 modules
