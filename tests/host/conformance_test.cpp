@@ -4,7 +4,7 @@
 // the same case bodies KUnit runs in the debug kernel, so a property the
 // fake gets wrong fails here and passes there, or the other way round.
 #include "tests/conformance/conformance.h"
-#include "tests/host/host_kernel.h"
+#include "host/host_kernel.h"
 #include "tests/host/test_support.h"
 
 extern "C" {

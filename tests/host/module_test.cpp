@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// module_test.cpp - module/kthread_module.cpp itself (compiled into this
+// module_test.cpp - kthread/kthread_module.cpp itself (compiled into this
 // binary), driven as the kernel drives it: insmod, open/read/close of
 // /dev/lothars_chardev, the sysfs counters, rmmod.
 #include <algorithm>
@@ -53,10 +53,9 @@ bool wait_events(unsigned long long count)
 
 class ModuleTest : public HostTest {
 protected:
-    void load(shim_host::Params params = {})
+    void load(kthread_host::Params params = {})
     {
-        shim_host::set_params(params);
-        ASSERT_EQ(shim_host::module_load(), 0);
+        ASSERT_EQ(kthread_host::module_load(params), 0);
         ASSERT_TRUE(shim_host::wait_for_log_line("waiting for event..."));
     }
     void unload() { ASSERT_EQ(shim_host::module_unload(), 0); }
@@ -146,10 +145,10 @@ TEST_F(ModuleTest, TracepointsFireOncePerEvent)
     std::vector<unsigned long long> expected(reads);
     for (int i = 0; i < reads; ++i)
         expected[i] = i;
-    EXPECT_EQ(shim_host::events_posted(), expected);
-    EXPECT_EQ(shim_host::events_handled(), expected);
+    EXPECT_EQ(kthread_host::events_posted(), expected);
+    EXPECT_EQ(kthread_host::events_handled(), expected);
     unload();
-    EXPECT_EQ(shim_host::events_handled().size(), static_cast<size_t>(reads)) << "the exit event is not a READ event";
+    EXPECT_EQ(kthread_host::events_handled().size(), static_cast<size_t>(reads)) << "the exit event is not a READ event";
 }
 
 TEST_F(ModuleTest, SignalOffReadsPostNothing)
@@ -161,7 +160,7 @@ TEST_F(ModuleTest, SignalOffReadsPostNothing)
     EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 0u);
     EXPECT_EQ(counter(KTHREAD_COUNTER_EVENTS), 0u);
     EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 0u);
-    EXPECT_TRUE(shim_host::events_posted().empty());
+    EXPECT_TRUE(kthread_host::events_posted().empty());
     unload();
     EXPECT_TRUE(logged_event_numbers().empty());
     EXPECT_EQ(shim_host::log_count("event came from exit function"), 1u);
@@ -333,7 +332,7 @@ TEST_P(InitFailureTest, ReturnsTheErrnoLogsTheStepAndReleasesEverything)
 {
     const InitFailure& failure = GetParam();
     shim_host::fail_nth(failure.step, 1, failure.error);
-    EXPECT_EQ(shim_host::module_load(), failure.error);
+    EXPECT_EQ(kthread_host::module_load(), failure.error);
     EXPECT_FALSE(shim_host::module_loaded());
     EXPECT_EQ(shim_host::calls(failure.step), 1u);
     EXPECT_TRUE(shim_host::live().all_zero())
