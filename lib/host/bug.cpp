@@ -7,9 +7,6 @@ using namespace shim_host;
 
 extern "C" {
 
-void shim_report_bug(const char* what)
-{
-    record_bug(what);
-}
+void shim_report_bug(const char* what) { record_bug(what); }
 
 } // extern "C"

@@ -11,10 +11,7 @@ HOST_FITS(HostCdev, shim_cdev);
 
 namespace {
 
-HostCdev* host_cdev(cdev* p)
-{
-    return as<HostCdev>(reinterpret_cast<shim_cdev*>(p));
-}
+HostCdev* host_cdev(cdev* p) { return as<HostCdev>(reinterpret_cast<shim_cdev*>(p)); }
 
 // Whether [dev, dev + count) lies in one allocated region (g.m held).
 bool in_region(unsigned int dev, unsigned int count)
@@ -33,7 +30,7 @@ extern "C" {
 void shim_cdev_init(shim_cdev* cd, const file_operations* fops)
 {
     // cdev_init() zeroes the whole cdev first.
-    new (cd->opaque) HostCdev {fops, 0, 0, false};
+    new (cd->opaque) HostCdev { fops, 0, 0, false };
 }
 
 int cdev_add(cdev* p, unsigned int dev, unsigned int count)

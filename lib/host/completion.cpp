@@ -32,19 +32,13 @@ int completion_wait(HostCompletion* x, Mode mode, const Clock::time_point* deadl
 
 namespace {
 
-HostCompletion* host_completion(completion* x)
-{
-    return as<HostCompletion>(reinterpret_cast<shim_completion*>(x));
-}
+HostCompletion* host_completion(completion* x) { return as<HostCompletion>(reinterpret_cast<shim_completion*>(x)); }
 
 } // namespace
 
 extern "C" {
 
-void shim_completion_init(shim_completion* c, const char*, shim_lock_class_key*)
-{
-    new (c->opaque) HostCompletion();
-}
+void shim_completion_init(shim_completion* c, const char*, shim_lock_class_key*) { new (c->opaque) HostCompletion(); }
 
 void shim_completion_reinit(shim_completion* c)
 {
@@ -60,20 +54,14 @@ void shim_completion_reinit(shim_completion* c)
         record_bug("reinit_completion() while a thread waits on it");
 }
 
-void wait_for_completion(completion* c)
-{
-    completion_wait(host_completion(c), Mode::uninterruptible, nullptr);
-}
+void wait_for_completion(completion* c) { completion_wait(host_completion(c), Mode::uninterruptible, nullptr); }
 
 int wait_for_completion_interruptible(completion* c)
 {
     return completion_wait(host_completion(c), Mode::interruptible, nullptr);
 }
 
-int wait_for_completion_killable(completion* c)
-{
-    return completion_wait(host_completion(c), Mode::killable, nullptr);
-}
+int wait_for_completion_killable(completion* c) { return completion_wait(host_completion(c), Mode::killable, nullptr); }
 
 void complete(completion* c)
 {

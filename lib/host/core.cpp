@@ -63,8 +63,7 @@ void record_bug_locked(const std::string& what)
 void might_sleep(const char* function)
 {
     if (self().spin_depth > 0)
-        record_bug(std::string("sleeping function called from invalid context: ") + function +
-                   "() under a spinlock");
+        record_bug(std::string("sleeping function called from invalid context: ") + function + "() under a spinlock");
 }
 
 // 0, or the injected error of this call.
@@ -96,7 +95,7 @@ std::string vformat(const char* fmt, va_list args)
 
 void log_line(bool error, std::string text)
 {
-    LogLine line {error, std::move(text)};
+    LogLine line { error, std::move(text) };
     std::function<void(const LogLine&)> hook;
     {
         std::lock_guard guard(logs.m);
@@ -135,7 +134,7 @@ public:
             m_thread_started = true;
         }
         unsigned long id = ++m_next_id;
-        m_active.emplace(id, Call {std::move(what), Clock::now()});
+        m_active.emplace(id, Call { std::move(what), Clock::now() });
         return id;
     }
 
@@ -167,7 +166,7 @@ private:
                 if (Clock::now() - call.start < m_limit)
                     continue;
                 fprintf(stderr, "shim_host: WATCHDOG: %s has not returned after %lld s: the module hangs.\n",
-                        call.what.c_str(), static_cast<long long>(m_limit.count()));
+                    call.what.c_str(), static_cast<long long>(m_limit.count()));
                 // try_lock: whatever hangs must not hang the report too.
                 if (g.m.try_lock()) {
                     fprintf(stderr, "shim_host: resources: %s\n", to_string(g.res).c_str());
@@ -191,18 +190,14 @@ private:
     std::map<unsigned long, Call> m_active;
     unsigned long m_next_id = 0;
     bool m_thread_started = false;
-    std::chrono::seconds m_limit {5};
+    std::chrono::seconds m_limit { 5 };
 };
 
 } // namespace
 
 Watched::Watched(const char* what) : m_id(Watchdog::instance().enter(what)) {}
 
-Watched::~Watched()
-{
-    Watchdog::instance().leave(m_id);
-}
-
+Watched::~Watched() { Watchdog::instance().leave(m_id); }
 
 // ---- test-facing API --------------------------------------------------------
 
@@ -291,13 +286,20 @@ void set_echo(bool echo)
 const char* step_name(Step step)
 {
     switch (step) {
-    case Step::alloc: return "alloc";
-    case Step::chrdev_region: return "chrdev_region";
-    case Step::cdev_add: return "cdev_add";
-    case Step::class_create: return "class_create";
-    case Step::device_create: return "device_create";
-    case Step::kthread_create: return "kthread_create";
-    case Step::copy_to_user: return "copy_to_user";
+    case Step::alloc:
+        return "alloc";
+    case Step::chrdev_region:
+        return "chrdev_region";
+    case Step::cdev_add:
+        return "cdev_add";
+    case Step::class_create:
+        return "class_create";
+    case Step::device_create:
+        return "device_create";
+    case Step::kthread_create:
+        return "kthread_create";
+    case Step::copy_to_user:
+        return "copy_to_user";
     }
     return "?";
 }
@@ -334,8 +336,8 @@ std::string to_string(const Resources& r)
 {
     char text[256];
     snprintf(text, sizeof(text),
-             "allocations=%ld regions=%ld cdevs=%ld classes=%ld devices=%ld threads=%ld open_files=%ld",
-             r.allocations, r.regions, r.cdevs, r.classes, r.devices, r.threads, r.open_files);
+        "allocations=%ld regions=%ld cdevs=%ld classes=%ld devices=%ld threads=%ld open_files=%ld", r.allocations,
+        r.regions, r.cdevs, r.classes, r.devices, r.threads, r.open_files);
     return text;
 }
 
@@ -351,10 +353,7 @@ std::vector<std::string> kthread_names()
     return g.thread_names;
 }
 
-char task_state(const ThreadHandle& thread)
-{
-    return thread->state.load();
-}
+char task_state(const ThreadHandle& thread) { return thread->state.load(); }
 
 ThreadHandle kthread_handle(const std::string& name)
 {
@@ -391,15 +390,9 @@ void clear_signal(const ThreadHandle& thread)
     thread->fatal.store(false);
 }
 
-bool signal_pending(const ThreadHandle& thread)
-{
-    return thread->pending.load();
-}
+bool signal_pending(const ThreadHandle& thread) { return thread->pending.load(); }
 
-bool is_sleeping(const ThreadHandle& thread)
-{
-    return thread->sleeping.load() > 0;
-}
+bool is_sleeping(const ThreadHandle& thread) { return thread->sleeping.load() > 0; }
 
 bool wait_until_sleeping(const ThreadHandle& thread, std::chrono::milliseconds timeout)
 {
@@ -411,7 +404,6 @@ bool wait_until_sleeping(const ThreadHandle& thread, std::chrono::milliseconds t
     }
     return true;
 }
-
 
 int module_load(const Module& module)
 {

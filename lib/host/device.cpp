@@ -16,10 +16,7 @@ bool is_err_or_null(const void* pointer)
     return !pointer || value >= static_cast<unsigned long>(-SHIM_MAX_ERRNO);
 }
 
-HostClass* host_class(const kapi_class* cls)
-{
-    return reinterpret_cast<HostClass*>(const_cast<kapi_class*>(cls));
-}
+HostClass* host_class(const kapi_class* cls) { return reinterpret_cast<HostClass*>(const_cast<kapi_class*>(cls)); }
 
 } // namespace
 
@@ -34,7 +31,7 @@ kapi_class* shim_class_create(const char* name)
     for (const HostClass* cls : g.classes)
         if (cls->name == name)
             return err_ptr<kapi_class>(-EEXIST); // a class of that name is registered already
-    auto* cls = new HostClass {name, 0};
+    auto* cls = new HostClass { name, 0 };
     g.classes.insert(cls);
     ++g.res.classes;
     return reinterpret_cast<kapi_class*>(cls);
@@ -61,8 +58,8 @@ void class_destroy(kapi_class* raw)
     --g.res.classes;
 }
 
-device* device_create_with_groups(kapi_class* raw, device*, unsigned int devt, void* drvdata,
-                                  const attribute_group**, const char* fmt, ...)
+device* device_create_with_groups(
+    kapi_class* raw, device*, unsigned int devt, void* drvdata, const attribute_group**, const char* fmt, ...)
 {
     might_sleep("device_create");
     if (int error = injected(Step::device_create))
@@ -79,7 +76,7 @@ device* device_create_with_groups(kapi_class* raw, device*, unsigned int devt, v
     }
     if (g.nodes.count(name))
         return err_ptr<device>(-EEXIST);
-    auto* dev = new HostDevice {cls, devt, drvdata, name};
+    auto* dev = new HostDevice { cls, devt, drvdata, name };
     g.nodes.emplace(name, dev);
     ++cls->devices;
     ++g.res.devices;

@@ -39,12 +39,12 @@ struct Waitable {
 };
 
 struct ThreadState {
-    std::atomic<bool> pending {false};
-    std::atomic<bool> fatal {false};
-    std::atomic<int> sleeping {0};
-    std::atomic<char> state {'R'}; // as ps shows it
+    std::atomic<bool> pending { false };
+    std::atomic<bool> fatal { false };
+    std::atomic<int> sleeping { 0 };
+    std::atomic<char> state { 'R' }; // as ps shows it
     int spin_depth = 0; // only its own thread touches it
-    std::mutex m;                  // guards waiting_on
+    std::mutex m; // guards waiting_on
     Waitable* waiting_on = nullptr; // what a raised signal has to wake
 };
 
@@ -84,15 +84,15 @@ struct State {
     std::mutex m; // everything below
     Fault faults[step_count];
     Resources res;
-    std::map<unsigned int, unsigned int> regions;   // first device number -> count
-    std::map<unsigned int, HostCdev*> cdevs;        // device number -> added cdev
+    std::map<unsigned int, unsigned int> regions; // first device number -> count
+    std::map<unsigned int, HostCdev*> cdevs; // device number -> added cdev
     std::set<HostClass*> classes;
-    std::map<std::string, HostDevice*> nodes;       // /dev/<name>
+    std::map<std::string, HostDevice*> nodes; // /dev/<name>
     std::unordered_set<void*> allocations;
     std::vector<std::string> bugs;
     std::vector<std::string> thread_names;
     std::vector<std::pair<std::string, ThreadHandle>> kthreads; // live ones
-    Module module {};          // the loaded one
+    Module module {}; // the loaded one
     bool module_loaded = false;
     bool module_going = false; // rmmod under way: opens fail
 };
@@ -145,8 +145,8 @@ private:
 // signal and over an expired timeout), then the signal, then the timeout.
 // ready() runs with w.m held and may consume what it finds.
 template<class Ready>
-int sleep_until(Waitable& w, Mode mode, Ready&& ready, const Clock::time_point* deadline,
-                int signal_error = -SHIM_ERESTARTSYS)
+int sleep_until(
+    Waitable& w, Mode mode, Ready&& ready, const Clock::time_point* deadline, int signal_error = -SHIM_ERESTARTSYS)
 {
     ThreadState& ts = self();
     SleepRegistration registration(ts, w); // outlives the lock below
@@ -173,10 +173,7 @@ int sleep_until(Waitable& w, Mode mode, Ready&& ready, const Clock::time_point* 
     }
 }
 
-inline Clock::time_point deadline_after(unsigned int ms)
-{
-    return Clock::now() + std::chrono::milliseconds(ms);
-}
+inline Clock::time_point deadline_after(unsigned int ms) { return Clock::now() + std::chrono::milliseconds(ms); }
 
 // ---- kernel objects in their opaque storage ---------------------------
 
@@ -195,10 +192,9 @@ const T* as(const Storage* storage)
     return std::launder(reinterpret_cast<const T*>(storage->opaque));
 }
 
-#define HOST_FITS(host_type, shim_type)                                         \
-    static_assert(sizeof(host_type) <= sizeof(shim_type) &&                      \
-                      alignof(host_type) <= SHIM_STORAGE_ALIGN,                  \
-                  #host_type " does not fit " #shim_type)
+#define HOST_FITS(host_type, shim_type)                                                               \
+    static_assert(sizeof(host_type) <= sizeof(shim_type) && alignof(host_type) <= SHIM_STORAGE_ALIGN, \
+        #host_type " does not fit " #shim_type)
 
 struct HostCompletion : Waitable {
     unsigned int done = 0; // UINT_MAX: complete_all()
@@ -212,7 +208,7 @@ int completion_wait(HostCompletion* x, Mode mode, const Clock::time_point* deadl
 // The cdev in its shim_cdev storage: what cdev_init() and cdev_add() set.
 struct HostCdev {
     const file_operations* ops = nullptr;
-    unsigned int dev = 0;   // the first number it serves, once added
+    unsigned int dev = 0; // the first number it serves, once added
     unsigned int count = 0;
     bool added = false;
 };

@@ -45,24 +45,12 @@ void unregister_chrdev_region(unsigned int from, unsigned int count)
     --g.res.regions;
 }
 
-void* shim_file_private(const file* f)
-{
-    return f->private_data;
-}
+void* shim_file_private(const file* f) { return f->private_data; }
 
-void shim_file_set_private(file* f, void* data)
-{
-    f->private_data = data;
-}
+void shim_file_set_private(file* f, void* data) { f->private_data = data; }
 
-file* shim_iocb_file(const kiocb* iocb)
-{
-    return iocb->ki_filp;
-}
+file* shim_iocb_file(const kiocb* iocb) { return iocb->ki_filp; }
 
-long long* shim_iocb_pos(kiocb* iocb)
-{
-    return &iocb->ki_pos;
-}
+long long* shim_iocb_pos(kiocb* iocb) { return &iocb->ki_pos; }
 
 } // extern "C"

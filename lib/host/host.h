@@ -37,7 +37,7 @@ void reset();
 // ---- log ----------------------------------------------------------------
 
 struct LogLine {
-    bool error;       // printk() at KERN_ERR or more urgent, rather than KERN_INFO
+    bool error; // printk() at KERN_ERR or more urgent, rather than KERN_INFO
     std::string text; // as dmesg shows it: errors carry the "kthread: " prefix
 };
 
@@ -49,10 +49,9 @@ size_t log_count(const std::string& text);
 long log_index(const std::string& text, size_t from = 0);
 bool log_contains_substring(const std::string& part);
 // Waits until the log has a line for which pred is true. Returns false on timeout.
-bool wait_for_log(const std::function<bool(const std::string&)>& pred,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(10));
-bool wait_for_log_line(const std::string& text,
-                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+bool wait_for_log(
+    const std::function<bool(const std::string&)>& pred, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+bool wait_for_log_line(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 // Called with each line, in the logging thread, after the line is stored.
 // A hook may block: it holds up only the thread that logs.
 void set_log_hook(std::function<void(const LogLine&)> hook);
@@ -62,13 +61,13 @@ void set_echo(bool echo);
 // ---- fault injection ------------------------------------------------------
 
 enum class Step {
-    alloc,          // shim_alloc: returns NULL (the error is ignored)
-    chrdev_region,  // alloc_chrdev_region
-    cdev_add,       // cdev_add
-    class_create,   // shim_class_create: an ERR_PTR() of the error
-    device_create,  // device_create_with_groups: an ERR_PTR() of the error
+    alloc, // shim_alloc: returns NULL (the error is ignored)
+    chrdev_region, // alloc_chrdev_region
+    cdev_add, // cdev_add
+    class_create, // shim_class_create: an ERR_PTR() of the error
+    device_create, // device_create_with_groups: an ERR_PTR() of the error
     kthread_create, // shim_kthread_create
-    copy_to_user,   // shim_copy_to_user, shim_copy_to_iter
+    copy_to_user, // shim_copy_to_user, shim_copy_to_iter
 };
 constexpr int step_count = 7;
 const char* step_name(Step step);
@@ -84,12 +83,12 @@ unsigned calls(Step step);
 
 struct Resources {
     long allocations = 0; // shim_alloc blocks not yet freed
-    long regions = 0;     // chrdev regions
+    long regions = 0; // chrdev regions
     long cdevs = 0;
     long classes = 0;
     long devices = 0;
-    long threads = 0;     // kthreads created and not yet stopped
-    long open_files = 0;  // files opened through the VFS helpers
+    long threads = 0; // kthreads created and not yet stopped
+    long open_files = 0; // files opened through the VFS helpers
     bool all_zero() const
     {
         return !allocations && !regions && !cdevs && !classes && !devices && !threads && !open_files;
@@ -130,8 +129,7 @@ char task_state(const ThreadHandle& thread);
 // The live kthread created with this name (the newest), or null.
 ThreadHandle kthread_handle(const std::string& name);
 // Waits until thread sleeps in the fake. Returns false on timeout.
-bool wait_until_sleeping(const ThreadHandle& thread,
-                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+bool wait_until_sleeping(const ThreadHandle& thread, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // ---- the module and its device, as the kernel would drive them -------------
 
@@ -155,8 +153,8 @@ struct File {
     const void* cdev = nullptr; // the host cdev the file was opened on
     const file_operations* ops = nullptr;
     inode node {};
-    file raw {};             // raw.private_data: what open() attached
-    long long pos = 0;       // file->f_pos
+    file raw {}; // raw.private_data: what open() attached
+    long long pos = 0; // file->f_pos
     bool is_open = false;
 };
 
@@ -176,8 +174,7 @@ unsigned node_major(const char* node);
 // A sysfs attribute's show(): calls show with the device's drvdata, as
 // kernfs does, with the device held (device_destroy() waits for it); nothing
 // without the device.
-std::optional<unsigned long long> sysfs_show(const char* node,
-                                             const std::function<unsigned long long(void*)>& show);
+std::optional<unsigned long long> sysfs_show(const char* node, const std::function<unsigned long long(void*)>& show);
 
 // An open file that is released when it goes out of scope.
 class OpenFile {

@@ -7,9 +7,6 @@ using namespace shim_host;
 
 extern "C" {
 
-void shim_might_sleep(void)
-{
-    might_sleep("might_sleep");
-}
+void shim_might_sleep(void) { might_sleep("might_sleep"); }
 
 } // extern "C"

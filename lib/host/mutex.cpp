@@ -20,10 +20,7 @@ HOST_FITS(HostMutex, shim_mutex);
 
 extern "C" {
 
-void shim_mutex_init(shim_mutex* lock, const char*, shim_lock_class_key*)
-{
-    new (lock->opaque) HostMutex();
-}
+void shim_mutex_init(shim_mutex* lock, const char*, shim_lock_class_key*) { new (lock->opaque) HostMutex(); }
 
 void shim_mutex_destroy(shim_mutex* lock)
 {
@@ -42,10 +39,7 @@ void shim_mutex_destroy(shim_mutex* lock)
 
 namespace {
 
-HostMutex* host_mutex(mutex* lock)
-{
-    return as<HostMutex>(reinterpret_cast<shim_mutex*>(lock));
-}
+HostMutex* host_mutex(mutex* lock) { return as<HostMutex>(reinterpret_cast<shim_mutex*>(lock)); }
 
 int host_mutex_lock(HostMutex* x, Mode mode)
 {
@@ -74,15 +68,9 @@ int host_mutex_lock(HostMutex* x, Mode mode)
 
 extern "C" {
 
-void mutex_lock(mutex* lock)
-{
-    host_mutex_lock(host_mutex(lock), Mode::uninterruptible);
-}
+void mutex_lock(mutex* lock) { host_mutex_lock(host_mutex(lock), Mode::uninterruptible); }
 
-int mutex_lock_interruptible(mutex* lock)
-{
-    return host_mutex_lock(host_mutex(lock), Mode::interruptible);
-}
+int mutex_lock_interruptible(mutex* lock) { return host_mutex_lock(host_mutex(lock), Mode::interruptible); }
 
 void mutex_unlock(mutex* lock)
 {

@@ -10,15 +10,12 @@ namespace {
 
 struct HostSpinlock {
     std::mutex m;
-    std::atomic<ThreadState*> owner {nullptr};
+    std::atomic<ThreadState*> owner { nullptr };
 };
 
 // The C++ passes the storage itself to the entry points (KAPI_SPIN_LOCK),
 // as the kernel's spinlock_t starts with the lock they take.
-HostSpinlock* host_spinlock(raw_spinlock* lock)
-{
-    return as<HostSpinlock>(reinterpret_cast<shim_spinlock*>(lock));
-}
+HostSpinlock* host_spinlock(raw_spinlock* lock) { return as<HostSpinlock>(reinterpret_cast<shim_spinlock*>(lock)); }
 
 } // namespace
 
@@ -31,10 +28,7 @@ static_assert(!KAPI_SPIN_LOCK_INLINE, "the host fake implements _raw_spin_lock()
 
 extern "C" {
 
-void shim_spinlock_init(shim_spinlock* lock, const char*, shim_lock_class_key*)
-{
-    new (lock->opaque) HostSpinlock();
-}
+void shim_spinlock_init(shim_spinlock* lock, const char*, shim_lock_class_key*) { new (lock->opaque) HostSpinlock(); }
 
 void _raw_spin_lock(raw_spinlock* lock)
 {

@@ -17,14 +17,16 @@ int shim_completion_wait_timeout(shim_completion* c, unsigned int ms)
 int shim_waitqueue_wait_interruptible(shim_waitqueue* wq, shim_condition_fn cond, void* context)
 {
     might_sleep("wait_event_interruptible");
-    return sleep_until(*as<HostWaitqueue>(wq), Mode::interruptible, [&] { return cond(context); }, nullptr);
+    return sleep_until(
+        *as<HostWaitqueue>(wq), Mode::interruptible, [&] { return cond(context); }, nullptr);
 }
 
 int shim_waitqueue_wait_timeout(shim_waitqueue* wq, shim_condition_fn cond, void* context, unsigned int ms)
 {
     might_sleep("wait_event_timeout");
     Clock::time_point deadline = deadline_after(ms);
-    return sleep_until(*as<HostWaitqueue>(wq), Mode::uninterruptible, [&] { return cond(context); }, &deadline);
+    return sleep_until(
+        *as<HostWaitqueue>(wq), Mode::uninterruptible, [&] { return cond(context); }, &deadline);
 }
 
 } // extern "C"

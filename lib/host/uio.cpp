@@ -9,10 +9,7 @@ using namespace shim_host;
 
 extern "C" {
 
-unsigned long shim_iter_count(const iov_iter* iter)
-{
-    return iter->count;
-}
+unsigned long shim_iter_count(const iov_iter* iter) { return iter->count; }
 
 int shim_copy_to_iter(iov_iter* iter, const char* from, unsigned long len)
 {

@@ -89,8 +89,7 @@ unsigned node_major(const char* node)
     return it == g.nodes.end() ? 0 : it->second->devt >> SHIM_MINORBITS;
 }
 
-std::optional<unsigned long long> sysfs_show(const char* node,
-                                             const std::function<unsigned long long(void*)>& show)
+std::optional<unsigned long long> sysfs_show(const char* node, const std::function<unsigned long long(void*)>& show)
 {
     // Under the lock, as kernfs holds an active reference that
     // device_destroy() drains: the attribute cannot vanish mid-read.

@@ -10,10 +10,7 @@ HOST_FITS(HostWaitqueue, shim_waitqueue);
 
 extern "C" {
 
-void shim_waitqueue_init(shim_waitqueue* wq, const char*, shim_lock_class_key*)
-{
-    new (wq->opaque) HostWaitqueue();
-}
+void shim_waitqueue_init(shim_waitqueue* wq, const char*, shim_lock_class_key*) { new (wq->opaque) HostWaitqueue(); }
 
 void kapi_wake_up(wait_queue_head* wq, unsigned int mode, int nr, void* key)
 {
@@ -27,7 +24,8 @@ void kapi_wake_up(wait_queue_head* wq, unsigned int mode, int nr, void* key)
 void shim_waitqueue_wait(shim_waitqueue* wq, shim_condition_fn cond, void* context)
 {
     might_sleep("wait_event");
-    sleep_until(*as<HostWaitqueue>(wq), Mode::uninterruptible, [&] { return cond(context); }, nullptr);
+    sleep_until(
+        *as<HostWaitqueue>(wq), Mode::uninterruptible, [&] { return cond(context); }, nullptr);
 }
 
 } // extern "C"

@@ -55,7 +55,7 @@ int module_load(const Params& params)
     kthread_param_log_events = params.log_events;
     kthread_param_signal = params.signal;
     kthread_param_quiet = params.quiet;
-    return shim_host::module_load({.name = "kthread", .init = kthread_load, .exit = kthread_unload});
+    return shim_host::module_load({ .name = "kthread", .init = kthread_load, .exit = kthread_unload });
 }
 
 void reset()
