@@ -470,3 +470,47 @@ int shim_copy_to_user(char __user *to, const char *from, unsigned long len)
 {
 	return copy_to_user(to, from, len) ? -EFAULT : 0;
 }
+
+/* ---- user copies and byte buffers ------------------------------------ */
+
+#include <linux/mm.h> /* kvmalloc(), kvfree() on 5.10; <linux/slab.h> later */
+
+/**
+ * shim_copy_from_user() - copy a write's bytes into kernel memory
+ * @to: the kernel buffer, at least @len bytes
+ * @from: the user buffer
+ * @len: how many
+ *
+ * Context: process context; may fault and sleep.
+ * Return: 0, or -EFAULT when not every byte could be copied (what was
+ * copied is then to be discarded).
+ */
+int shim_copy_from_user(char *to, const char __user *from, unsigned long len)
+{
+	return copy_from_user(to, from, len) ? -EFAULT : 0;
+}
+
+/**
+ * shim_alloc_bytes() - allocate a buffer of run-time size
+ * @size: bytes; may be large (kvmalloc() falls back to vmalloc())
+ *
+ * Not zeroed: the caller fills it before reading it.
+ *
+ * Context: process context.
+ * Return: the memory, or NULL.
+ */
+noinline void *shim_alloc_bytes(unsigned long size)
+{
+	return kvmalloc(size, GFP_KERNEL);
+}
+
+ALLOW_ERROR_INJECTION(shim_alloc_bytes, NULL);
+
+/**
+ * shim_free_bytes() - free a buffer from shim_alloc_bytes()
+ * @bytes: the buffer, or NULL
+ */
+void shim_free_bytes(const void *bytes)
+{
+	kvfree(bytes);
+}

@@ -179,6 +179,15 @@ void shim_event_handled(unsigned long long number); /* the woken thread runs */
 int lothars_module_load(void);
 void lothars_module_unload(void);
 
+/*
+ * A write's bytes (kernel/UserCopy.h) and a run of bytes of run-time size
+ * (kernel/ByteBuffer.h): kvmalloc(), not zeroed, NULL on failure;
+ * shim_free_bytes() frees it (kvfree()).
+ */
+int shim_copy_from_user(char *to, const char __user *from, unsigned long len);
+void *shim_alloc_bytes(unsigned long size);
+void shim_free_bytes(const void *bytes);
+
 #include "kernel_api.h"
 
 #ifdef __cplusplus
