@@ -53,6 +53,7 @@ struct Request {
     unsigned long length = 0;
     u32 crc = 0;                // written by the worker before done
     unsigned int worker = 0;
+    u64 seq = 0;                // the pool's completions before this one
 };
 
 // One open file: at most one request in flight.
@@ -221,7 +222,9 @@ public:
             request->crc = crc32c(request->data, request->length);
             request->worker = worker.id;
             ++worker.handled;
-            m_completed.fetch_add(1);
+            // The completion order, shown to the reader: with one worker it
+            // is the queue's order, which makes the FIFO observable.
+            request->seq = m_completed.fetch_add(1);
             // Handed back: from here on the session may free the request.
             request->done.complete_all();
             m_idle.wake_all();
@@ -306,7 +309,8 @@ private:
         line.append("crc32c=");
         append_hex32(line, session.request.crc);
         line.append(" worker=").append_decimal(session.request.worker);
-        line.append(" bytes=").append_decimal(session.request.length).append("\n");
+        line.append(" bytes=").append_decimal(session.request.length);
+        line.append(" seq=").append_decimal(session.request.seq).append("\n");
         // A short buffer gets nothing rather than half a line: the result
         // stays, for a read with room for it.
         if (target.length() < line.length()) {

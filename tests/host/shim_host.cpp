@@ -1410,3 +1410,85 @@ void shim_event_handled(unsigned long long number)
 }
 
 } // extern "C"
+
+// ---- user copies, byte buffers and write(2) ------------------------------------
+
+namespace shim_host {
+namespace {
+std::atomic<long> live_byte_buffers {0};
+} // namespace
+
+long vfs_write(File& file, const char* buffer, unsigned long length)
+{
+    if (!file.is_open)
+        return -EBADF;
+    if (!file.ops->write)
+        return -EINVAL; // vfs_write() of a file without .write
+    long long pos = file.pos;
+    Watched watched("write()");
+    long ret = file.ops->write(&file.raw, buffer, length, &pos);
+    if (ret >= 0)
+        file.pos = pos;
+    return ret;
+}
+
+long byte_buffers()
+{
+    return live_byte_buffers.load();
+}
+
+} // namespace shim_host
+
+extern "C" {
+
+// A null source stands for a bad user pointer; the copy_to_user fault
+// step fails user copies in either direction.
+int shim_copy_from_user(char* to, const char* from, unsigned long len)
+{
+    might_sleep("copy_from_user");
+    if (int error = injected(Step::copy_to_user))
+        return error;
+    if (!from && len)
+        return -SHIM_EFAULT;
+    if (len)
+        memcpy(to, from, len);
+    return 0;
+}
+
+// kvmalloc(): counted with the other allocations, failed by Step::alloc.
+void* shim_alloc_bytes(unsigned long size)
+{
+    might_sleep("kvmalloc");
+    if (injected(Step::alloc))
+        return nullptr;
+    void* memory = malloc(size ? size : 1);
+    if (!memory)
+        return nullptr;
+    {
+        std::lock_guard guard(g.m);
+        g.allocations.insert(memory);
+        ++g.res.allocations;
+    }
+    ++live_byte_buffers;
+    return memory;
+}
+
+void shim_free_bytes(const void* bytes)
+{
+    void* ptr = const_cast<void*>(bytes);
+    if (!ptr)
+        return; // kvfree(NULL)
+    {
+        std::lock_guard guard(g.m);
+        if (!g.allocations.erase(ptr)) {
+            g.bugs.push_back("kvfree() of memory not from shim_alloc_bytes (or freed twice)");
+            fprintf(stderr, "shim_host: BUG: kvfree(%p) of unknown memory\n", ptr);
+            return;
+        }
+        --g.res.allocations;
+    }
+    --live_byte_buffers;
+    free(ptr);
+}
+
+} // extern "C"

@@ -31,6 +31,8 @@ csettle() {
 		sleep 0.1
 	done
 }
+# A result line with its worker and sequence numbers blanked.
+cnorm() { sed 's/worker=[0-9]*/worker=W/; s/seq=[0-9]*/seq=S/'; }
 cunload() { rmmod crcpool 2>/dev/null; cloaded && return 1; return 0; }
 
 group "crcpool: load with the default worker count"
@@ -51,8 +53,8 @@ is "idle workers sleep in state S" "$(cthread_states)" S
 end_group
 
 group "crcpool: exact results"
-is "one line per request" "$($CPROBE line 123456789 | sed 's/worker=[0-9]*/worker=W/')" \
-	"crc32c=0xe3069283 worker=W bytes=9"
+is "one line per request" "$($CPROBE line 123456789 | cnorm)" \
+	"crc32c=0xe3069283 worker=W bytes=9 seq=S"
 is "known vectors (RFC 3720), 1 byte, max_request bytes" "$($CPROBE vectors 65536)" OK
 is "counters: 8 requests" "$(ccount submitted) $(ccount completed)" "8 8"
 is "counters: bytes" "$(ccount bytes)" $((9 + 9 + 4 * 32 + 1 + 65536))
@@ -66,11 +68,11 @@ is "write from a bad pointer: EFAULT, nothing queued" "$($CPROBE errno bad-point
 is "write from a half-unmapped buffer: EFAULT" "$($CPROBE errno unmapped 65536)" EFAULT
 is "read with no request: EINVAL, no hang" "$($CPROBE errno read-first 65536)" EINVAL
 is "second write before the read: EBUSY, the first stays" \
-	"$($CPROBE errno second-write 65536 | sed 's/worker=[0-9]*/worker=W/')" "EBUSY then-read=crc32c=0x364b3fb7 worker=W bytes=3"
+	"$($CPROBE errno second-write 65536 | cnorm)" "EBUSY then-read=crc32c=0x364b3fb7 worker=W bytes=3 seq=S"
 is "read into 10 bytes: EINVAL, the result stays" \
-	"$($CPROBE errno short-read 65536 | sed 's/worker=[0-9]*/worker=W/')" "EINVAL then-read=crc32c=0xe3069283 worker=W bytes=9"
+	"$($CPROBE errno short-read 65536 | cnorm)" "EINVAL then-read=crc32c=0xe3069283 worker=W bytes=9 seq=S"
 is "read into a bad pointer: EFAULT, the result stays" \
-	"$($CPROBE errno bad-read-buffer 65536 | sed 's/worker=[0-9]*/worker=W/')" "EFAULT then-read=crc32c=0xe3069283 worker=W bytes=9"
+	"$($CPROBE errno bad-read-buffer 65536 | cnorm)" "EFAULT then-read=crc32c=0xe3069283 worker=W bytes=9 seq=S"
 is "a result is read once: the next read EINVAL" "$($CPROBE errno read-twice 65536)" EINVAL
 is "ioctl: ENOTTY" "$($CPROBE errno ioctl 65536)" ENOTTY
 is "mmap: ENODEV" "$($CPROBE errno mmap 65536)" ENODEV
@@ -96,8 +98,8 @@ group "crcpool: a descriptor closed with its request in flight"
 is "50 closes right after a 64 KiB write" "$($CPROBE close-inflight 50 65536)" OK
 check "every request completed" csettle
 is "counters" "$(ccount submitted) $(ccount completed)" "1650 1650"
-is "the pool still answers" "$($CPROBE line 123456789 | sed 's/worker=[0-9]*/worker=W/')" \
-	"crc32c=0xe3069283 worker=W bytes=9"
+is "the pool still answers" "$($CPROBE line 123456789 | cnorm)" \
+	"crc32c=0xe3069283 worker=W bytes=9 seq=S"
 end_group
 
 group "crcpool: a read interrupted by a signal"
@@ -112,6 +114,9 @@ for try in 1 2 3; do
 done
 is "EINTR, then the same request's exact result" "$out" "EINTR then-read=exact"
 check "every request completed" csettle
+out=$($CPROBE fifo 20 4194304)
+echo "# $(echo "$out" | head -n 1)"
+is "one worker: requests answered in the order written (FIFO)" "$(echo "$out" | tail -n 1)" OK
 end_group
 
 group "crcpool: rmmod while open"

@@ -96,11 +96,13 @@ static void *bad_pointer(void)
 
 struct result {
 	unsigned int crc, worker, bytes;
+	unsigned long long seq;
 };
 
 static int parse(const char *line, struct result *r)
 {
-	return sscanf(line, "crc32c=0x%8x worker=%u bytes=%u\n", &r->crc, &r->worker, &r->bytes) == 3;
+	return sscanf(line, "crc32c=0x%8x worker=%u bytes=%u seq=%llu\n", &r->crc, &r->worker, &r->bytes,
+		      &r->seq) == 4;
 }
 
 /*
@@ -507,6 +509,49 @@ static int cmd_write_nth(int n, size_t size)
 	return 0;
 }
 
+/*
+ * fifo N BIG: one worker busy with BIG bytes, then N one-byte requests on
+ * N descriptors, written in order; their completion order (seq) must be
+ * the order of the writes. Prints OK or the order seen.
+ */
+static int cmd_fifo(int n, size_t big)
+{
+	unsigned char *buf = malloc(big);
+	int blocker = open_dev(), *fds = calloc(n, sizeof(int)), i, in_order = 1;
+	unsigned long long last = 0;
+	char line[128];
+	struct result r;
+
+	fill(buf, big, 5);
+	if (write(blocker, buf, big) != (ssize_t)big)
+		printf("blocker write: %s\n", errname(errno));
+	for (i = 0; i < n; i++) {
+		fds[i] = open_dev();
+		buf[0] = (unsigned char)i;
+		if (write(fds[i], buf, 1) != 1)
+			printf("write %d: %s\n", i, errname(errno));
+	}
+	for (i = 0; i < n; i++) {
+		ssize_t got = read(fds[i], line, sizeof(line) - 1);
+
+		line[got > 0 ? got : 0] = '\0';
+		if (!parse(line, &r)) {
+			printf("read %d: %s\n", i, got < 0 ? errname(errno) : line);
+			return 1;
+		}
+		if (i && r.seq <= last)
+			in_order = 0;
+		last = r.seq;
+		printf(i ? " %llu" : "seq %llu", r.seq);
+		close(fds[i]);
+	}
+	printf("\n%s\n", in_order ? "OK" : "OUT OF ORDER");
+	if (read(blocker, line, sizeof(line)) < 0)
+		printf("blocker read: %s\n", errname(errno));
+	close(blocker);
+	return 0;
+}
+
 /* insmod KO PARAMS: load KO; prints the errno (busybox insmod hides it). */
 static int cmd_insmod(const char *ko, const char *params)
 {
@@ -567,6 +612,8 @@ int main(int argc, char **argv)
 		return cmd_hold(atoi(argv[2]));
 	if (!strcmp(cmd, "write-nth") && argc == 4)
 		return cmd_write_nth(atoi(argv[2]), strtoul(argv[3], NULL, 0));
+	if (!strcmp(cmd, "fifo") && argc == 4)
+		return cmd_fifo(atoi(argv[2]), strtoul(argv[3], NULL, 0));
 	if (!strcmp(cmd, "insmod") && argc == 4)
 		return cmd_insmod(argv[2], argv[3]);
 	if (!strcmp(cmd, "rmmod-loop") && argc == 4)
@@ -574,6 +621,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: crcprobe line S|vectors MAX|writers P N MAXLEN|hammer P S|errno CASE MAX|\n"
 		"       close-inflight N SIZE|interrupt BIG|hold S|write-nth N SIZE|\n"
-		"       insmod KO PARAMS|rmmod-loop NAME MAX\n");
+		"       fifo N BIG|insmod KO PARAMS|rmmod-loop NAME MAX\n");
 	return 2;
 }
