@@ -33,8 +33,8 @@
 #include "kernel/Text.h"
 #include "kernel/UserCopy.h"
 #include "kernel/WaitQueue.h"
-#include "crcpool/crc32c.h"
-#include "crcpool/crcpool_fops.h"
+#include "crc32c.h"
+#include "crcpool_fops.h"
 
 namespace crcpool {
 namespace {

@@ -14,8 +14,8 @@ mkdir -p "$out/src/tests"
 cp -r --parents Kbuild kbuild shim kernel module debian/changelog "$out/src/"
 cp -r tests/kunit tests/conformance "$out/src/tests/"
 echo "[check-debug] building kthread.ko and kthread_kunit.ko against $tree"
-make -s -C "$tree" M="$out/src" LOTHARS_WERROR=1 modules
-make -s -C "$tree" M="$out/src/tests/kunit" LOTHARS_WERROR=1 modules
+make -s -C "$tree" M="$out/src" KCXX_WERROR=1 modules
+make -s -C "$tree" M="$out/src/tests/kunit" KCXX_WERROR=1 modules
 status=0
 KDIR=$tree VM_TIMEOUT=${VM_TIMEOUT:-1800} tests/vm/run-suite.sh \
 	--name debug --ko "$out/src/kthread.ko" \

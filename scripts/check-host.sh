@@ -49,7 +49,7 @@ for entry in "${variants[@]}"; do
 		rm -rf "$dir"
 	fi
 	if ! run cmake -S tests/host -B "$dir" "${generator[@]}" -DLOTHARS_SANITIZE="$sanitize" \
-		-DLOTHARS_MODULE_SOURCE="$ROOT/module/kthread_module.cpp" -DLOTHARS_OVERRIDE_INCLUDE= \
+		-DLOTHARS_MODULE_SOURCE="$ROOT/kthread/kthread_module.cpp" -DLOTHARS_OVERRIDE_INCLUDE= \
 		>"$dir.configure.log" 2>&1; then
 		cat "$dir.configure.log"
 		echo "=== $name: configure FAILED"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make check-static: three static checks, each passed or failed:
-#   sparse      kbuild with C=2 (sparse on every C file) and LOTHARS_WERROR=1,
+#   sparse      kbuild with C=2 (sparse on every C file) and KCXX_WERROR=1,
 #               in a fresh copy of the sources under build/static/kbuild so
 #               that every file is compiled and checked; any warning or
 #               error (sparse, gcc, g++, objtool, modpost) fails it.
@@ -114,7 +114,7 @@ check_sparse() {
 	fi
 
 	local status=0
-	run_logged "$log" make -C "$kdir" M="$ROOT/$copy" C=2 LOTHARS_WERROR=1 modules || status=$?
+	run_logged "$log" make -C "$kdir" M="$ROOT/$copy" C=2 KCXX_WERROR=1 modules || status=$?
 	sed 's/^/  | /' "$log"
 	if [[ $status -ne 0 ]]; then
 		echo "  the build failed (exit $status)"

@@ -29,7 +29,7 @@ mkdir -p "$out/src"
 cp -r --parents Kbuild kbuild shim kernel module debian/changelog "$out/src/"
 cp -r tests/fuzz/fopcount "$out/fopcount"
 echo "[fuzz] building kthread.ko and fopcount.ko against $tree"
-make -s -C "$tree" M="$out/src" LOTHARS_WERROR=1 modules
+make -s -C "$tree" M="$out/src" KCXX_WERROR=1 modules
 make -s -C "$tree" M="$out/fopcount" modules
 
 # trinity and the shared libraries it links, by their paths in the guest.

@@ -28,7 +28,7 @@
 #include <linux/version.h>
 #include <linux/wait.h>
 
-#include "../../shim/lothars_stats.h"
+#include "../../kthread/kthread_stats.h"
 
 #define CREATE_TRACE_POINTS
 #include "ctwin_trace.h"
@@ -78,7 +78,7 @@ struct ctwin {
 	bool stopping;
 	spinlock_t queue_lock;
 	struct list_head queue;		/* round trip: sessions awaiting the thread */
-	struct lothars_stats *stats;
+	struct wake_stats *stats;
 	dev_t devt;
 	struct cdev cdev;
 	struct class *class;
@@ -95,7 +95,7 @@ static void handle_read_event(struct ctwin *tw)
 	u64 number = atomic64_read_acquire(&tw->events);
 	struct ctwin_session *session;
 
-	trace_ctwin_event_handled(number, lothars_stats_handled(tw->stats, number));
+	trace_ctwin_event_handled(number, wake_stats_handled(tw->stats, number));
 	if (log_events && !quiet)
 		pr_info("event came from READ function - %llu\n", number);
 	if (roundtrip) {
@@ -142,7 +142,7 @@ static void post_event(struct ctwin *tw, struct ctwin_session *session)
 	}
 	number = atomic64_fetch_add(1, &tw->posted);
 	trace_ctwin_event_posted(number);
-	lothars_stats_posted(tw->stats, number);
+	wake_stats_posted(tw->stats, number);
 	complete(&tw->event);
 }
 
@@ -321,7 +321,7 @@ static int __init ctwin_init(void)
 	init_waitqueue_head(&tw->idle);
 	spin_lock_init(&tw->queue_lock);
 	INIT_LIST_HEAD(&tw->queue);
-	tw->stats = lothars_stats_create(CTWIN_NAME);
+	tw->stats = wake_stats_create(CTWIN_NAME);
 
 	ret = alloc_chrdev_region(&tw->devt, 0, 1, CTWIN_NAME);
 	if (ret)
@@ -374,7 +374,7 @@ err_thread:
 err_region:
 	unregister_chrdev_region(tw->devt, 1);
 err_free:
-	lothars_stats_destroy(tw->stats);
+	wake_stats_destroy(tw->stats);
 	kfree(tw);
 	pr_err(KBUILD_MODNAME ": init_hello_completion() failed: error %d\n", ret);
 	return ret;
@@ -389,7 +389,7 @@ static void __exit ctwin_exit(void)
 	class_destroy(tw->class);
 	cdev_del(&tw->cdev);
 	unregister_chrdev_region(tw->devt, 1);
-	lothars_stats_destroy(tw->stats);
+	wake_stats_destroy(tw->stats);
 	kfree(tw);
 	pr_info("cleanup_hello_completion() READY.\n");
 }

@@ -4,14 +4,14 @@
  * out-of-line pair a C driver would call (kthread.ko inlines the same
  * bodies into its one instrumentation call per event).
  */
-#include "../../shim/lothars_stats.c"
+#include "../../kthread/kthread_stats.c"
 
-void lothars_stats_posted(struct lothars_stats *stats, u64 number)
+void wake_stats_posted(struct wake_stats *stats, u64 number)
 {
-	lothars_stats_post(stats, number);
+	wake_stats_post(stats, number);
 }
 
-u64 lothars_stats_handled(struct lothars_stats *stats, u64 number)
+u64 wake_stats_handled(struct wake_stats *stats, u64 number)
 {
-	return lothars_stats_take(stats, number);
+	return wake_stats_take(stats, number);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ctwin_trace.h - the C twin's tracepoints, the same two as kthread.ko's
- * (shim/lothars_trace.h) under their own system name.
+ * (kthread/kthread_trace.h) under their own system name.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ctwin

@@ -16,7 +16,7 @@ rm -rf "$out/src"
 mkdir -p "$out/src/tests"
 cp -r kbuild shim kernel "$out/src/"
 cp -r tests/lockdep "$out/src/tests/"
-make -s -C "$tree" M="$PWD/$out/src/tests/lockdep" LOTHARS_WERROR=1 modules
+make -s -C "$tree" M="$PWD/$out/src/tests/lockdep" KCXX_WERROR=1 modules
 vm_initramfs "$out/initrd.cpio" tests/lockdep/guest.sh "$out/src/tests/lockdep/lockdep_abba.ko"
 vm_boot "$tree/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out" 300 >/dev/null || true
 passed=0 failed=0

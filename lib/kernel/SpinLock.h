@@ -17,10 +17,26 @@ private:
     shim_spinlock m_raw;
 };
 
+// Taking and releasing call the kernel's spin_lock()/spin_unlock() entry
+// points directly where the configuration has them out of line.
 class [[nodiscard]] SpinLockGuard {
 public:
-    explicit SpinLockGuard(SpinLock& lock) ANY_CONTEXT : m_lock(lock) { shim_spinlock_lock(&m_lock.m_raw); }
-    ~SpinLockGuard() { shim_spinlock_unlock(&m_lock.m_raw); }
+    explicit SpinLockGuard(SpinLock& lock) ANY_CONTEXT : m_lock(lock)
+    {
+#if KAPI_SPIN_LOCK_INLINE
+        shim_spinlock_lock(&m_lock.m_raw);
+#else
+        KAPI_SPIN_LOCK(&m_lock.m_raw);
+#endif
+    }
+    ~SpinLockGuard()
+    {
+#if KAPI_SPIN_LOCK_INLINE
+        shim_spinlock_unlock(&m_lock.m_raw);
+#else
+        KAPI_SPIN_UNLOCK(&m_lock.m_raw);
+#endif
+    }
     KERNEL_PINNED(SpinLockGuard);
 
 private:

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lothars_trace.h - kthread.ko's tracepoints: the hand-off of each read
+ * kthread_trace.h - kthread.ko's tracepoints: the hand-off of each read
  * event to the kernel thread, for the kernel's own tracing (tracefs):
  *
  *   echo 1 > /sys/kernel/tracing/events/lothars/enable
  *   cat /sys/kernel/tracing/trace
  *
- * Instantiated (CREATE_TRACE_POINTS) in shim/lothars_events.c only.
+ * Instantiated (CREATE_TRACE_POINTS) in kthread_events.c only.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM lothars
@@ -31,7 +31,7 @@ TRACE_EVENT(lothars_event_posted,
 
 /*
  * The kernel thread runs again and takes event @number, @wake_ns after
- * its complete() (0: unknown, see shim/lothars_stats.h).
+ * its complete() (0: unknown, see kthread_stats.h).
  */
 TRACE_EVENT(lothars_event_handled,
 	TP_PROTO(u64 number, u64 wake_ns),
@@ -53,5 +53,5 @@ TRACE_EVENT(lothars_event_handled,
 #undef TRACE_INCLUDE_PATH
 #define TRACE_INCLUDE_PATH .
 #undef TRACE_INCLUDE_FILE
-#define TRACE_INCLUDE_FILE lothars_trace
+#define TRACE_INCLUDE_FILE kthread_trace
 #include <trace/define_trace.h>

@@ -5,14 +5,21 @@
  * "conflicting types" error here, on every kernel the module is built for.
  * It emits no code.
  */
+#include <linux/cdev.h>
 #include <linux/completion.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
 
 #include "kernel_api.h"
+
+static_assert(sizeof(dev_t) == sizeof(unsigned int), "dev_t changed");
 
 /*
  * The C++ calls __wake_up() through a prototype that drops its result: its

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lothars_stats.c - wake-latency statistics of a completion hand-off, in
- * debugfs. See lothars_stats.h.
+ * kthread_stats.c - wake-latency statistics of a completion hand-off, in
+ * debugfs. See kthread_stats.h.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -16,27 +16,27 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
-#include "lothars_stats.h"
+#include "kthread_stats.h"
 
 /*
  * A consistent copy of the samples kept, oldest first. Returns how many;
  * *out is kvfree()d by the caller.
  */
-static long stats_snapshot(struct lothars_stats *stats, u64 **out, u64 *count,
+static long stats_snapshot(struct wake_stats *stats, u64 **out, u64 *count,
 			   u64 *lost, u64 *max_ns)
 {
 	u64 *copy, kept, first;
 
-	copy = kvmalloc_array(LOTHARS_STATS_SAMPLES, sizeof(*copy), GFP_KERNEL);
+	copy = kvmalloc_array(WAKE_STATS_SAMPLES, sizeof(*copy), GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
 	spin_lock(&stats->lock);
 	*count = stats->count;
 	*lost = stats->lost;
 	*max_ns = stats->max_ns;
-	kept = min_t(u64, stats->count, LOTHARS_STATS_SAMPLES);
-	first = stats->count > LOTHARS_STATS_SAMPLES ?
-		stats->count % LOTHARS_STATS_SAMPLES : 0;
+	kept = min_t(u64, stats->count, WAKE_STATS_SAMPLES);
+	first = stats->count > WAKE_STATS_SAMPLES ?
+		stats->count % WAKE_STATS_SAMPLES : 0;
 	memcpy(copy, stats->samples + first, (kept - first) * sizeof(*copy));
 	memcpy(copy + (kept - first), stats->samples, first * sizeof(*copy));
 	spin_unlock(&stats->lock);
@@ -64,7 +64,7 @@ static u64 rank(const u64 *sorted, u64 kept, unsigned int permille)
 
 static int wake_latency_show(struct seq_file *m, void *unused)
 {
-	struct lothars_stats *stats = m->private;
+	struct wake_stats *stats = m->private;
 	u64 *sorted, count, lost, max_ns, sum = 0;
 	long kept, i;
 
@@ -92,7 +92,7 @@ static int wake_latency_open(struct inode *inode, struct file *file)
 static ssize_t wake_latency_write(struct file *file, const char __user *buf,
 				  size_t len, loff_t *pos)
 {
-	struct lothars_stats *stats = ((struct seq_file *)file->private_data)->private;
+	struct wake_stats *stats = ((struct seq_file *)file->private_data)->private;
 
 	spin_lock(&stats->lock);
 	stats->count = 0;
@@ -129,7 +129,7 @@ static int wake_samples_open(struct inode *inode, struct file *file)
 {
 	/* About 8 bytes a line: one pass, no seq_file retries. */
 	return single_open_size(file, wake_samples_show, inode->i_private,
-				LOTHARS_STATS_SAMPLES * 12);
+				WAKE_STATS_SAMPLES * 12);
 }
 
 static const struct file_operations wake_samples_fops = {
@@ -140,9 +140,9 @@ static const struct file_operations wake_samples_fops = {
 	.release = single_release,
 };
 
-struct lothars_stats *lothars_stats_create(const char *debugfs_dir)
+struct wake_stats *wake_stats_create(const char *debugfs_dir)
 {
-	struct lothars_stats *stats;
+	struct wake_stats *stats;
 
 	stats = kvzalloc(sizeof(*stats), GFP_KERNEL);
 	if (!stats)
@@ -157,7 +157,7 @@ struct lothars_stats *lothars_stats_create(const char *debugfs_dir)
 	return stats;
 }
 
-void lothars_stats_destroy(struct lothars_stats *stats)
+void wake_stats_destroy(struct wake_stats *stats)
 {
 	if (!stats)
 		return;

@@ -11,9 +11,9 @@
 #include <linux/jiffies.h>
 #include <linux/wait.h>
 
-#include "lothars_shim.h"
+#include "storage.h"
 
-#define AS(type, storage) ((type *)(void *)(storage)->opaque)
+
 
 /**
  * shim_completion_wait_timeout() - step 3 with an upper bound
@@ -26,7 +26,7 @@ int shim_completion_wait_timeout(struct shim_completion *c, unsigned int ms)
 {
 	unsigned long left;
 
-	left = wait_for_completion_timeout(AS(struct completion, c),
+	left = wait_for_completion_timeout(SHIM_AS(struct completion, c),
 					   msecs_to_jiffies(ms));
 	return left ? 0 : -ETIMEDOUT;
 }
@@ -42,7 +42,7 @@ int shim_completion_wait_timeout(struct shim_completion *c, unsigned int ms)
 int shim_waitqueue_wait_interruptible(struct shim_waitqueue *wq,
 				      shim_condition_fn cond, void *context)
 {
-	return wait_event_interruptible(*AS(struct wait_queue_head, wq),
+	return wait_event_interruptible(*SHIM_AS(struct wait_queue_head, wq),
 					cond(context));
 }
 
@@ -61,7 +61,7 @@ int shim_waitqueue_wait_timeout(struct shim_waitqueue *wq,
 {
 	long left;
 
-	left = wait_event_timeout(*AS(struct wait_queue_head, wq),
+	left = wait_event_timeout(*SHIM_AS(struct wait_queue_head, wq),
 				  cond(context), msecs_to_jiffies(ms));
 	return left ? 0 : -ETIMEDOUT;
 }

@@ -9,13 +9,13 @@
  * checked against the kernel's own: shim/kernel_api_check.c includes the
  * kernel headers and then this file, so a prototype that drifts from the
  * kernel's stops the build. What the kernel has only as a macro or a
- * static inline function is not here: shim/lothars_shim.c keeps a helper
+ * static inline function is not here: lib/shim/<header>.c keeps a helper
  * for each of those.
  *
  * Configuration decides which symbol a call reaches (lockdep renames the
  * mutex entry points); the C++ sees the same CONFIG_ macros as C through
  * kbuild's -include of <linux/kconfig.h>. The host unit tests implement
- * these functions in user space (tests/host/kernel_api_host.cpp).
+ * these functions in user space (lib/host/).
  */
 #ifndef KERNEL_API_H
 #define KERNEL_API_H
@@ -86,8 +86,74 @@ int kapi_printk(const char *fmt, ...) __asm__("printk")
 	__attribute__((format(printf, 1, 2), cold));
 #endif
 
+/*
+ * <linux/spinlock.h>: spin_lock() and spin_unlock() are inline wrappers of
+ * out-of-line entry points, unless the configuration inlines them (then
+ * shim/spinlock.c has helpers); on PREEMPT_RT a spinlock_t sleeps. The
+ * kernel's spinlock_t starts with the lock these entry points take.
+ */
+#if !defined(__KERNEL__)
+#define KAPI_SPIN_LOCK_INLINE 0 /* host builds: as Debian's kernels */
+#elif defined(CONFIG_PREEMPT_RT)
+#define KAPI_SPIN_LOCK_INLINE 0
+#else
+#if defined(CONFIG_INLINE_SPIN_LOCK) || !defined(CONFIG_UNINLINE_SPIN_UNLOCK)
+#define KAPI_SPIN_LOCK_INLINE 1
+#else
+#define KAPI_SPIN_LOCK_INLINE 0
+#endif
+#endif
+#if defined(CONFIG_PREEMPT_RT)
+struct spinlock;
+void rt_spin_lock(struct spinlock *lock);
+void rt_spin_unlock(struct spinlock *lock);
+#define KAPI_SPIN_LOCK(storage) rt_spin_lock((struct spinlock *)(void *)(storage))
+#define KAPI_SPIN_UNLOCK(storage) rt_spin_unlock((struct spinlock *)(void *)(storage))
+#elif !KAPI_SPIN_LOCK_INLINE
+struct raw_spinlock;
+void _raw_spin_lock(struct raw_spinlock *lock);
+void _raw_spin_unlock(struct raw_spinlock *lock);
+#define KAPI_SPIN_LOCK(storage) _raw_spin_lock((struct raw_spinlock *)(void *)(storage))
+#define KAPI_SPIN_UNLOCK(storage) _raw_spin_unlock((struct raw_spinlock *)(void *)(storage))
+#endif
+
+/*
+ * A character device: <linux/fs.h> (device numbers; dev_t is a u32),
+ * <linux/cdev.h>, <linux/device.h>. Linux 6.4 made the class const.
+ */
+int alloc_chrdev_region(unsigned int *dev, unsigned int baseminor,
+			unsigned int count, const char *name);
+void unregister_chrdev_region(unsigned int from, unsigned int count);
+struct cdev;
+int cdev_add(struct cdev *p, unsigned int dev, unsigned int count);
+void cdev_del(struct cdev *p);
+/* `class` is a C++ keyword: C++ names the same incomplete type kapi_class. */
+#ifdef __cplusplus
+struct kapi_class;
+#define KAPI_STRUCT_CLASS struct kapi_class
+#else
+struct class;
+#define KAPI_STRUCT_CLASS struct class
+#endif
+#if defined(LINUX_VERSION_CODE) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define KAPI_CLASS const KAPI_STRUCT_CLASS
+#else
+#define KAPI_CLASS KAPI_STRUCT_CLASS
+#endif
+struct device;
+struct attribute_group;
+void class_destroy(KAPI_CLASS *cls);
+struct device *device_create_with_groups(KAPI_CLASS *cls, struct device *parent,
+					 unsigned int devt, void *drvdata,
+					 const struct attribute_group **groups,
+					 const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void device_destroy(KAPI_CLASS *cls, unsigned int devt);
+
 /* <linux/slab.h> */
 void kfree(const void *object);
+/* <linux/slab.h> (<linux/mm.h> before 5.16): what shim_alloc_bytes() gave */
+void kvfree(const void *addr);
 
 /* <linux/sched.h> */
 struct task_struct;

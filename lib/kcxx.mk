@@ -1,8 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0
-# cxx.mk - included by a Kbuild file that sets cxx-objs (its C++ objects)
-# and, optionally, cxx-root (where "kernel/..." and "shim/..." are found;
-# default: the including directory).
-cxx-root ?= $(src)
+# kcxx.mk - the C++ kernel layer (lib/) for a module's Kbuild file.
+#
+# Set cxx-objs (the module's C++ objects) and include this file; it gives
+#   kcxx-objs        the C boundary (lib/shim/<header>.c), compiled into the
+#                    module's own directory as kcxx-<header>.o: add them to
+#                    <module>-y
+#   kcxx-timed-objs  the timed and interruptible waits, for modules that
+#                    call them
+# and compiles the C++ with kbuild's own C rule. A Kbuild file in any folder
+# can include it: the library's sources are found from this file's place.
+kcxx-lib := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+
+kcxx-headers := slab completion wait spinlock mutex bug kernel kthread fs \
+	cdev device uio uaccess kernel_api_check
+kcxx-objs := $(addprefix kcxx-,$(addsuffix .o,$(kcxx-headers)))
+kcxx-timed-objs := kcxx-timed_waits.o
+
+$(obj)/kcxx-%.o: $(kcxx-lib)/shim/%.c FORCE
+	$(call if_changed_rule,cc_o_c)
 
 # The C++ objects go through kbuild's own C rule (objtool, modversions,
 # fixdep, ftrace's mcount records, retpoline/rethunk flags all follow the
@@ -23,7 +38,7 @@ cxx-c-only := -std=% -Wdeclaration-after-statement -Wstrict-prototypes \
 
 cxx-flags := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti -fcheck-new \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-gnu-unique \
-	-I$(cxx-root)
+	-I$(kcxx-lib)
 
 # pahole cannot encode C++ debug info into BTF (reference types, template
 # parameters: "Unsupported DW_TAG_reference_type"), and where kbuild makes BTF
@@ -45,7 +60,7 @@ endif
 # that (Debian sid's 7.2 with gcc-16) do it when linking the module's objects.
 ldflags-y += $(call ld-option,--force-group-allocation)
 
-ifdef LOTHARS_WERROR
+ifdef KCXX_WERROR
 ccflags-y += -Werror
 cxx-flags += -Werror
 endif

@@ -3,7 +3,7 @@
  * kthread_fops.c - kthread.ko's file operations and sysfs counters.
  *
  * struct file_operations exists only in C, so the table is here; its
- * entries are the C++ handlers themselves (module/kthread_module.cpp), so
+ * entries are the C++ handlers themselves (kthread_module.cpp), so
  * a read() reaches the C++ with the kernel's one indirect call, as it
  * reaches any C driver. read() uses .read; readv(), preadv() and io_uring
  * use .read_iter, so that all of a call's vectors are one read (with .read
@@ -16,7 +16,7 @@
 #include <linux/module.h>
 #include <linux/sysfs.h>
 
-#include "kthread_fops.h"
+#include "kthread.h"
 
 static ssize_t kthread_write(struct file *file, const char __user *buf,
 			     size_t len, loff_t *pos)

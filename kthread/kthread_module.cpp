@@ -20,9 +20,9 @@
 #include "kernel/SpinLock.h"
 #include "kernel/WaitQueue.h"
 #include "kernel/Text.h"
-#include "module/kthread_fops.h"
+#include "kthread.h"
 
-namespace lothars {
+namespace hello {
 namespace {
 
 using namespace kernel;
@@ -32,8 +32,8 @@ constexpr const char* thread_name = "lothars_wait_thread";
 
 // One open file in round-trip mode: the request it hands to the thread.
 struct Session {
-    Mutex lock { KERNEL_LOCK_CLASS("lothars_session_lock") }; // one read at a time per open file
-    Completion answered { KERNEL_LOCK_CLASS("lothars_session_answered") }; // Step 1: lives as long as the file
+    Mutex lock { KERNEL_LOCK_CLASS("hello_session_lock") }; // one read at a time per open file
+    Completion answered { KERNEL_LOCK_CLASS("hello_session_answered") }; // Step 1: lives as long as the file
     bool in_flight = false;      // posted, answer not yet collected
     u64 event_number = 0;        // written by the thread before answering
     QueueLink<Session> queue_link;   // in HelloCompletion::m_queue while posted
@@ -106,7 +106,7 @@ public:
 
     KERNEL_PINNED(HelloCompletion);
 
-    // ---- file operations, called by the kernel (module/kthread_fops.c) ---
+    // ---- file operations, called by the kernel (kthread_fops.c) ---
 
     int open(File file) MAY_SLEEP
     {
@@ -189,7 +189,7 @@ private:
     void handle_read_event() MAY_SLEEP
     {
         u64 number = m_events.load();
-        shim_event_handled(number); // tracepoint; the wake-latency clock stops
+        kthread_event_handled(number); // tracepoint; the wake-latency clock stops
         if (m_log_events && !m_quiet)
             KERNEL_LOG_INFO("event came from READ function - %llu", number);
         if (m_roundtrip) {
@@ -211,7 +211,7 @@ private:
     {
         if (session)
             m_queue.with([session](auto& queue) { queue.push(*session); });
-        shim_event_posted(m_posted.fetch_add(1)); // tracepoint; the wake-latency clock starts
+        kthread_event_posted(m_posted.fetch_add(1)); // tracepoint; the wake-latency clock starts
         m_event.complete(); // Step 4: one read, one wake-up, never merged
     }
 
@@ -264,60 +264,60 @@ private:
     }
 
     // Declaration order is construction order; destruction runs backwards.
-    const bool m_roundtrip = shim_param_roundtrip();
-    const bool m_log_events = shim_param_log_events();
-    const bool m_signal = shim_param_signal();
-    const bool m_quiet = shim_param_quiet();
-    Completion m_event { KERNEL_LOCK_CLASS("lothars_event") }; // Step 1: before the thread and the device
-    Completion m_running { KERNEL_LOCK_CLASS("lothars_running") }; // the thread has entered its loop
-    WaitQueue m_idle { KERNEL_LOCK_CLASS("lothars_idle") }; // woken whenever the thread finishes an event
+    const bool m_roundtrip = kthread_param_roundtrip;
+    const bool m_log_events = kthread_param_log_events;
+    const bool m_signal = kthread_param_signal;
+    const bool m_quiet = kthread_param_quiet;
+    Completion m_event { KERNEL_LOCK_CLASS("hello_event") }; // Step 1: before the thread and the device
+    Completion m_running { KERNEL_LOCK_CLASS("hello_running") }; // the thread has entered its loop
+    WaitQueue m_idle { KERNEL_LOCK_CLASS("hello_idle") }; // woken whenever the thread finishes an event
     Atomic<u64> m_posted;           // reads that posted an event
     Atomic<u64> m_events;           // events the thread has handled
     Atomic<bool> m_stopping;
     // Round trip: sessions awaiting the thread, reachable only under their lock.
     SpinLockProtected<IntrusiveQueue<Session, &Session::queue_link>> m_queue {
-        KERNEL_LOCK_CLASS("lothars_queue_lock")
+        KERNEL_LOCK_CLASS("hello_queue_lock")
     };
     CharDevice m_device;
     KThread m_thread;               // joined before the device goes away
 };
 
 } // namespace
-} // namespace lothars
+} // namespace hello
 
 // ---- entry points: the kernel calls these from kthread_fops ---------------
 
 extern "C" int kthread_open(struct inode*, struct file* file)
 {
-    return lothars::module_state->open(kernel::File(file));
+    return hello::module_state->open(kernel::File(file));
 }
 
 extern "C" long kthread_read(struct file* file, char* buf, unsigned long len, long long* pos)
 {
-    return lothars::module_state->read(kernel::File(file), kernel::ReadTarget::user(buf, len), pos);
+    return hello::module_state->read(kernel::File(file), kernel::ReadTarget::user(buf, len), pos);
 }
 
 extern "C" long kthread_read_iter(struct kiocb* iocb, struct iov_iter* to)
 {
-    return lothars::module_state->read(kernel::File(shim_iocb_file(iocb)), kernel::ReadTarget::iter(to),
+    return hello::module_state->read(kernel::File(shim_iocb_file(iocb)), kernel::ReadTarget::iter(to),
                                        shim_iocb_pos(iocb));
 }
 
 extern "C" int kthread_release(struct inode*, struct file* file)
 {
-    lothars::module_state->release(kernel::File(file));
+    hello::module_state->release(kernel::File(file));
     return 0;
 }
 
 extern "C" unsigned long long kthread_counter_value(void* state, enum kthread_counter which)
 {
-    return static_cast<lothars::HelloCompletion*>(state)->counter(which);
+    return static_cast<hello::HelloCompletion*>(state)->counter(which);
 }
 
-extern "C" int lothars_module_load(void)
+extern "C" int kthread_load(void)
 {
     KERNEL_LOG_INFO("init_hello_completion() started");
-    auto state = lothars::HelloCompletion::create();
+    auto state = hello::HelloCompletion::create();
     if (state.is_error()) {
         KERNEL_LOG_ERROR("init_hello_completion() failed: error %d", state.error().code());
         return state.error().code();
@@ -325,11 +325,11 @@ extern "C" int lothars_module_load(void)
     return 0;
 }
 
-extern "C" void lothars_module_unload(void)
+extern "C" void kthread_unload(void)
 {
     // No file is open (each open pins the module); the device goes
     // inside the destructor, before module_state is cleared.
-    kernel::destroy(lothars::module_state);
-    lothars::module_state = nullptr;
+    kernel::destroy(hello::module_state);
+    hello::module_state = nullptr;
     KERNEL_LOG_INFO("cleanup_hello_completion() READY.");
 }

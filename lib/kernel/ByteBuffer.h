@@ -50,7 +50,7 @@ public:
     void release() MAY_SLEEP
     {
         if (m_data)
-            shim_free_bytes(m_data);
+            kvfree(m_data);
         m_data = nullptr;
         m_size = 0;
     }

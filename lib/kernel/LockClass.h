@@ -11,7 +11,7 @@
 #pragma once
 
 #include "kernel/Utility.h"
-#include "shim/lothars_shim.h"
+#include "shim/shim.h"
 
 namespace kernel {
 

@@ -23,21 +23,22 @@ public:
 
     ~CharDevice()
     {
-        if (m_has_device)
-            shim_chardev_destroy_device(&m_raw);
-        if (m_has_class)
-            shim_chardev_destroy_class(&m_raw);
+        if (m_device)
+            device_destroy(m_class, m_number);
+        if (m_class)
+            class_destroy(m_class);
         if (m_has_cdev)
-            shim_chardev_del_cdev(&m_raw);
+            cdev_del(raw_cdev());
         if (m_has_region)
-            shim_chardev_free_region(&m_raw);
+            unregister_chrdev_region(m_number, 1);
     }
 
     // A dynamic major with minor 0; nothing is reachable yet.
     Result<void> reserve_number(const char* name) MAY_SLEEP
     {
         might_sleep();
-        TRY(step("alloc_chrdev_region", shim_chardev_alloc_region(&m_raw, name, &m_major, &m_minor), m_has_region));
+        TRY(step("alloc_chrdev_region", alloc_chrdev_region(&m_number, 0, 1, name)));
+        m_has_region = true;
         return {};
     }
 
@@ -48,33 +49,48 @@ public:
                          void* drvdata) MAY_SLEEP
     {
         might_sleep();
-        TRY(step("cdev_add", shim_chardev_add_cdev(&m_raw, &fops), m_has_cdev));
-        TRY(step("class_create", shim_chardev_create_class(&m_raw, name), m_has_class));
-        TRY(step("device_create", shim_chardev_create_device(&m_raw, name, groups, drvdata), m_has_device));
+        shim_cdev_init(&m_cdev, &fops);
+        TRY(step("cdev_add", cdev_add(raw_cdev(), m_number, 1)));
+        m_has_cdev = true;
+        m_class = TRY(pointer_step("class_create", shim_class_create(name)));
+        m_device = TRY(pointer_step("device_create",
+                                    device_create_with_groups(m_class, nullptr, m_number, drvdata, groups, "%s", name)));
         return {};
     }
 
-    unsigned int major() const { return m_major; }
-    unsigned int minor() const { return m_minor; }
+    unsigned int major() const { return m_number >> SHIM_MINORBITS; }
+    unsigned int minor() const { return m_number & ((1U << SHIM_MINORBITS) - 1); }
 
 private:
-    static Result<void> step(const char* what, int code, bool& acquired)
+    struct cdev* raw_cdev() { return reinterpret_cast<struct cdev*>(m_cdev.opaque); }
+
+    static Result<void> step(const char* what, int code)
     {
         if (code < 0) {
             KERNEL_LOG_ERROR("%s() failed: error %d", what, code);
             return Error::from_errno(code);
         }
-        acquired = true;
         return {};
     }
 
-    shim_chardev m_raw {};
-    unsigned int m_major = 0;
-    unsigned int m_minor = 0;
+    // The kernel's ERR_PTR() convention: the last MAX_ERRNO addresses.
+    template<class T>
+    static Result<T*> pointer_step(const char* what, T* pointer)
+    {
+        auto code = reinterpret_cast<long>(pointer);
+        if (code < 0 && code >= -long(SHIM_MAX_ERRNO)) {
+            KERNEL_LOG_ERROR("%s() failed: error %ld", what, code);
+            return Error::from_errno(int(code));
+        }
+        return pointer;
+    }
+
+    shim_cdev m_cdev {};
+    unsigned int m_number = 0;
+    kapi_class* m_class = nullptr;
+    device* m_device = nullptr;
     bool m_has_region = false;
     bool m_has_cdev = false;
-    bool m_has_class = false;
-    bool m_has_device = false;
 };
 
 // Where a read's bytes go: the user buffer of read(), or the iov_iter of

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kthread_fops.h - between kthread.ko's C++ (module/kthread_module.cpp)
- * and its file operations and sysfs attributes (module/kthread_fops.c).
+ * kthread.h - between kthread.ko's C++ (kthread_module.cpp) and its C:
+ * the file operations and sysfs attributes (kthread_fops.c), the
+ * parameters and entry points (kthread_main.c) and the instrumented
+ * hand-off (kthread_events.c).
  *
  * The kernel calls the C++ entry points below straight from its
  * file_operations table: no function of ours sits in between.
  */
-#ifndef KTHREAD_FOPS_H
-#define KTHREAD_FOPS_H
+#ifndef KTHREAD_H
+#define KTHREAD_H
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,8 +48,32 @@ enum kthread_counter {
 unsigned long long kthread_counter_value(void *state,
 					 enum kthread_counter which);
 
+/*
+ * The parameters (kthread_main.c), read-only after load: variables, not
+ * functions, as the kernel's own module_param() makes them.
+ */
+extern bool kthread_param_roundtrip;
+extern bool kthread_param_log_events;
+extern bool kthread_param_signal;
+extern bool kthread_param_quiet;
+
+/*
+ * The hand-off, instrumented (kthread_events.c): each fires a tracepoint
+ * (lothars:lothars_event_posted, lothars:lothars_event_handled) and the
+ * pair times the wake-up, from complete() to the thread running (debugfs:
+ * lothars_chardev/wake_latency).
+ */
+void kthread_event_posted(unsigned long long number);  /* just before complete() */
+void kthread_event_handled(unsigned long long number); /* the woken thread runs */
+void kthread_events_init(void);
+void kthread_events_exit(void);
+
+/* Defined in C++: the module's state, built at load, torn down at unload. */
+int kthread_load(void);
+void kthread_unload(void);
+
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* KTHREAD_FOPS_H */
+#endif /* KTHREAD_H */

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kthread_events.c - the hand-off between read() and the kernel thread,
+ * instrumented: the tracepoints of kthread_trace.h and the wake-latency
+ * statistics in debugfs (/sys/kernel/debug/lothars_chardev/).
+ */
+#include <linux/types.h>
+
+#include "kthread.h"
+#include "kthread_stats.h"
+
+#define CREATE_TRACE_POINTS
+#include "kthread_trace.h"
+
+static struct wake_stats *wake_stats;
+
+/* Before the C++ module exists: no event can be posted yet. */
+void kthread_events_init(void)
+{
+	wake_stats = wake_stats_create("lothars_chardev");
+}
+
+/* After the C++ module is gone and its thread joined. */
+void kthread_events_exit(void)
+{
+	wake_stats_destroy(wake_stats);
+	wake_stats = NULL;
+}
+
+/**
+ * kthread_event_posted() - a read() is about to complete() event @number
+ * @number: the event's number, in posting order
+ *
+ * Context: any.
+ */
+void kthread_event_posted(unsigned long long number)
+{
+	trace_lothars_event_posted(number);
+	/* The clock starts last, as close to complete() as it gets. */
+	wake_stats_post(wake_stats, number);
+}
+
+/**
+ * kthread_event_handled() - the woken thread runs and takes event @number
+ * @number: the event's number, in handling order
+ *
+ * Context: the kernel thread.
+ */
+void kthread_event_handled(unsigned long long number)
+{
+	/* The clock stops first. */
+	u64 wake_ns = wake_stats_take(wake_stats, number);
+
+	trace_lothars_event_handled(number, wake_ns);
+}

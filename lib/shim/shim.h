@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * shim.h - the C boundary of the C++ kernel layer (lib/kernel/).
+ *
+ * Kernel headers cannot be compiled as C++. What the kernel exports is
+ * called directly from C++ (kernel_api.h); what it has only as a macro,
+ * an inline function or a struct field has one small helper here, in a C
+ * file named after the kernel header it comes from (lib/shim/<header>.c).
+ * Kernel objects live in opaque, aligned storage owned by the C++
+ * objects; each C file checks at compile time that its kernel type fits.
+ *
+ * This header is read by three compilers: the kernel's C compiler (after
+ * the kernel headers), g++ for the C++ layer (no kernel headers at all)
+ * and g++ for the host unit tests, which link a user-space fake of these
+ * functions split the same way (lib/host/<header>.cpp).
+ */
+#ifndef SHIM_H
+#define SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef __user
+#define __user
+#endif
+
+#include "kernel_api.h"
+
+/* Generous sizes: lockdep and spinlock debugging make these types grow. */
+enum {
+	SHIM_COMPLETION_BYTES = 192,
+	SHIM_WAITQUEUE_BYTES = 192,
+	SHIM_SPINLOCK_BYTES = 128,
+	SHIM_MUTEX_BYTES = 256,
+	SHIM_CDEV_BYTES = 512,
+	SHIM_LOCK_CLASS_KEY_BYTES = 16,
+	SHIM_STORAGE_ALIGN = 8,
+};
+
+/* The errnos the C++ code names; bug.c checks them against the kernel's. */
+enum {
+	SHIM_EPERM = 1,
+	SHIM_EINTR = 4,
+	SHIM_ENOMEM = 12,
+	SHIM_EFAULT = 14,
+	SHIM_EBUSY = 16,
+	SHIM_EINVAL = 22,
+	SHIM_ETIMEDOUT = 110,
+	SHIM_ERESTARTSYS = 512,
+	SHIM_MAX_ERRNO = 4095, /* ERR_PTR() values are the last 4095 addresses */
+};
+
+/* A device number: major in the high bits, MINORBITS of minor (fs.c checks). */
+enum { SHIM_MINORBITS = 20 };
+
+#define SHIM_OPAQUE(bytes) \
+	unsigned char opaque[bytes] __attribute__((aligned(SHIM_STORAGE_ALIGN)))
+
+struct shim_completion { SHIM_OPAQUE(SHIM_COMPLETION_BYTES); };
+struct shim_waitqueue { SHIM_OPAQUE(SHIM_WAITQUEUE_BYTES); };
+struct shim_spinlock { SHIM_OPAQUE(SHIM_SPINLOCK_BYTES); };
+struct shim_mutex { SHIM_OPAQUE(SHIM_MUTEX_BYTES); };
+struct shim_cdev { SHIM_OPAQUE(SHIM_CDEV_BYTES); };
+
+/* A kernel thread is a task pointer; the shim holds a reference to it. */
+struct task_struct;
+struct shim_kthread { struct task_struct *task; };
+
+/*
+ * Lock classes. lockdep gives every lock a class, named after where the
+ * lock is initialised: the kernel's init macros keep one static key per
+ * call site. The C++ does the same (kernel/LockClass.h) and passes its key
+ * to the init helpers below, so that two locks of different sites are two
+ * classes and lockdep reports real inversions between them.
+ */
+struct shim_lock_class_key { SHIM_OPAQUE(SHIM_LOCK_CLASS_KEY_BYTES); };
+
+/* slab.c: zeroed, GFP_KERNEL (may sleep). NULL on failure. kfree() frees. */
+void *shim_alloc(unsigned long size);
+/*
+ * slab.c: a buffer of run-time size (kernel/ByteBuffer.h): kvmalloc(), not
+ * zeroed, GFP_KERNEL. NULL on failure. kvfree() frees.
+ */
+void *shim_alloc_bytes(unsigned long size);
+
+/* completion.c: steps 1 and 2; timed_waits.c: a bounded step 3. */
+void shim_completion_init(struct shim_completion *c, const char *name,
+			  struct shim_lock_class_key *key);
+void shim_completion_reinit(struct shim_completion *c);
+int shim_completion_wait_timeout(struct shim_completion *c, unsigned int ms);
+
+/* wait.c: sleep until a condition, evaluated by the caller's function. */
+typedef bool (*shim_condition_fn)(void *context);
+void shim_waitqueue_init(struct shim_waitqueue *wq, const char *name,
+			 struct shim_lock_class_key *key);
+void shim_waitqueue_wait(struct shim_waitqueue *wq, shim_condition_fn cond,
+			 void *context);
+/* timed_waits.c */
+int shim_waitqueue_wait_interruptible(struct shim_waitqueue *wq,
+				      shim_condition_fn cond, void *context);
+int shim_waitqueue_wait_timeout(struct shim_waitqueue *wq,
+				shim_condition_fn cond, void *context,
+				unsigned int ms);
+
+/*
+ * spinlock.c (never taken from interrupt context here). Lock and unlock
+ * are helpers only where the kernel inlines them (kernel_api.h).
+ */
+void shim_spinlock_init(struct shim_spinlock *lock, const char *name,
+			struct shim_lock_class_key *key);
+void shim_spinlock_lock(struct shim_spinlock *lock);
+void shim_spinlock_unlock(struct shim_spinlock *lock);
+
+/* mutex.c */
+void shim_mutex_init(struct shim_mutex *lock, const char *name,
+		     struct shim_lock_class_key *key);
+void shim_mutex_destroy(struct shim_mutex *lock);
+
+/*
+ * bug.c: a bug in the C++ layer's use (a Result misused, ...): WARN_ONCE()
+ * with @what, never a crash.
+ */
+void shim_report_bug(const char *what);
+
+/* kernel.c: might_sleep() is a macro (a no-op unless debugging). */
+void shim_might_sleep(void);
+
+/* kthread.c: created stopped, woken explicitly, joined by stop. */
+typedef int (*shim_thread_fn)(void *context);
+int shim_kthread_create(struct shim_kthread *thread, shim_thread_fn fn,
+			void *context, const char *name);
+int shim_kthread_stop(struct shim_kthread *thread);
+
+/*
+ * A character device: the module brings its own file operations and sysfs
+ * attribute groups (defined in C, where struct file_operations exists);
+ * their entries are the module's C++ handlers, with no function of ours in
+ * between.
+ */
+struct file;
+struct file_operations;
+
+/* cdev.c */
+void shim_cdev_init(struct shim_cdev *cd, const struct file_operations *fops);
+
+/* device.c: an ERR_PTR() on failure. */
+KAPI_STRUCT_CLASS *shim_class_create(const char *name);
+
+/* fs.c: an open file's private data; a kiocb's file and position. */
+void *shim_file_private(const struct file *file);
+void shim_file_set_private(struct file *file, void *data);
+struct kiocb;
+struct file *shim_iocb_file(const struct kiocb *iocb);
+long long *shim_iocb_pos(struct kiocb *iocb);
+
+/* uio.c: read_iter()'s destination. */
+struct iov_iter;
+unsigned long shim_iter_count(const struct iov_iter *iter);
+int shim_copy_to_iter(struct iov_iter *iter, const char *from,
+		      unsigned long len);
+
+/* uaccess.c */
+int shim_copy_to_user(char __user *to, const char *from, unsigned long len);
+/* uaccess.c: a write's bytes (kernel/UserCopy.h). 0 or -EFAULT. */
+int shim_copy_from_user(char *to, const char __user *from, unsigned long len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SHIM_H */
