@@ -1473,7 +1473,7 @@ void* shim_alloc_bytes(unsigned long size)
     return memory;
 }
 
-void shim_free_bytes(const void* bytes)
+void kvfree(const void* bytes)
 {
     void* ptr = const_cast<void*>(bytes);
     if (!ptr)
