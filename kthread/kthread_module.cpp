@@ -18,8 +18,8 @@
 #include "kernel/Mutex.h"
 #include "kernel/Result.h"
 #include "kernel/SpinLock.h"
-#include "kernel/WaitQueue.h"
 #include "kernel/Text.h"
+#include "kernel/WaitQueue.h"
 #include "kthread.h"
 
 namespace hello {
@@ -32,11 +32,11 @@ constexpr const char* thread_name = "lothars_wait_thread";
 
 // One open file in round-trip mode: the request it hands to the thread.
 struct Session {
-    Mutex lock { KERNEL_LOCK_CLASS("hello_session_lock") }; // one read at a time per open file
+    Mutex lock { KERNEL_LOCK_CLASS("hello_session_lock") };              // one read at a time per open file
     Completion answered { KERNEL_LOCK_CLASS("hello_session_answered") }; // Step 1: lives as long as the file
-    bool in_flight = false;      // posted, answer not yet collected
-    u64 event_number = 0;        // written by the thread before answering
-    QueueLink<Session> queue_link;   // in HelloCompletion::m_queue while posted
+    bool in_flight = false;                                              // posted, answer not yet collected
+    u64 event_number = 0;                                                // written by the thread before answering
+    QueueLink<Session> queue_link;                                       // in HelloCompletion::m_queue while posted
 };
 
 class HelloCompletion;
@@ -59,8 +59,8 @@ public:
         }
         OwnPtr<HelloCompletion> self = allocated.release_value();
         TRY(self->m_device.reserve_number(device_name));
-        KERNEL_LOG_INFO("init_hello_completion() - major = %u, minor = %u",
-                        self->m_device.major(), self->m_device.minor());
+        KERNEL_LOG_INFO(
+            "init_hello_completion() - major = %u, minor = %u", self->m_device.major(), self->m_device.minor());
 
         auto created = self->m_thread.create<&HelloCompletion::wait_thread>(thread_name, *self);
         if (created.is_error()) {
@@ -176,8 +176,7 @@ private:
             // Step 3: interruptible, so the idle thread sleeps in state S:
             // no load average, no hung-task report. Kernel threads ignore
             // signals, so an early return only means "wait again".
-            while (m_event.wait_interruptible().is_error()) {
-            }
+            while (m_event.wait_interruptible().is_error()) {}
             if (m_stopping.load()) {
                 KERNEL_LOG_INFO("event came from exit function");
                 return 0;
@@ -212,7 +211,7 @@ private:
         if (session)
             m_queue.with([session](auto& queue) { queue.push(*session); });
         kthread_event_posted(m_posted.fetch_add(1)); // tracepoint; the wake-latency clock starts
-        m_event.complete(); // Step 4: one read, one wake-up, never merged
+        m_event.complete();                          // Step 4: one read, one wake-up, never merged
     }
 
     // Out of line, with a plain count-or-errno result: the round trip's
@@ -258,28 +257,23 @@ private:
         return static_cast<long>(count);
     }
 
-    static long to_long(Result<long> result)
-    {
-        return result.is_error() ? result.error().code() : result.value();
-    }
+    static long to_long(Result<long> result) { return result.is_error() ? result.error().code() : result.value(); }
 
     // Declaration order is construction order; destruction runs backwards.
     const bool m_roundtrip = kthread_param_roundtrip;
     const bool m_log_events = kthread_param_log_events;
     const bool m_signal = kthread_param_signal;
     const bool m_quiet = kthread_param_quiet;
-    Completion m_event { KERNEL_LOCK_CLASS("hello_event") }; // Step 1: before the thread and the device
+    Completion m_event { KERNEL_LOCK_CLASS("hello_event") };     // Step 1: before the thread and the device
     Completion m_running { KERNEL_LOCK_CLASS("hello_running") }; // the thread has entered its loop
-    WaitQueue m_idle { KERNEL_LOCK_CLASS("hello_idle") }; // woken whenever the thread finishes an event
-    Atomic<u64> m_posted;           // reads that posted an event
-    Atomic<u64> m_events;           // events the thread has handled
+    WaitQueue m_idle { KERNEL_LOCK_CLASS("hello_idle") };        // woken whenever the thread finishes an event
+    Atomic<u64> m_posted;                                        // reads that posted an event
+    Atomic<u64> m_events;                                        // events the thread has handled
     Atomic<bool> m_stopping;
     // Round trip: sessions awaiting the thread, reachable only under their lock.
-    SpinLockProtected<IntrusiveQueue<Session, &Session::queue_link>> m_queue {
-        KERNEL_LOCK_CLASS("hello_queue_lock")
-    };
+    SpinLockProtected<IntrusiveQueue<Session, &Session::queue_link>> m_queue { KERNEL_LOCK_CLASS("hello_queue_lock") };
     CharDevice m_device;
-    KThread m_thread;               // joined before the device goes away
+    KThread m_thread; // joined before the device goes away
 };
 
 } // namespace
@@ -287,10 +281,7 @@ private:
 
 // ---- entry points: the kernel calls these from kthread_fops ---------------
 
-extern "C" int kthread_open(struct inode*, struct file* file)
-{
-    return hello::module_state->open(kernel::File(file));
-}
+extern "C" int kthread_open(struct inode*, struct file* file) { return hello::module_state->open(kernel::File(file)); }
 
 extern "C" long kthread_read(struct file* file, char* buf, unsigned long len, long long* pos)
 {
@@ -299,8 +290,8 @@ extern "C" long kthread_read(struct file* file, char* buf, unsigned long len, lo
 
 extern "C" long kthread_read_iter(struct kiocb* iocb, struct iov_iter* to)
 {
-    return hello::module_state->read(kernel::File(shim_iocb_file(iocb)), kernel::ReadTarget::iter(to),
-                                       shim_iocb_pos(iocb));
+    return hello::module_state->read(
+        kernel::File(shim_iocb_file(iocb)), kernel::ReadTarget::iter(to), shim_iocb_pos(iocb));
 }
 
 extern "C" int kthread_release(struct inode*, struct file* file)

@@ -50,7 +50,7 @@ struct wake_stats {
 };
 
 static __always_inline void wake_stats_post(struct wake_stats *stats,
-					       u64 number)
+					    u64 number)
 {
 	struct wake_post *post;
 
@@ -63,7 +63,7 @@ static __always_inline void wake_stats_post(struct wake_stats *stats,
 }
 
 static __always_inline u64 wake_stats_take(struct wake_stats *stats,
-					      u64 number)
+					   u64 number)
 {
 	struct wake_post *post;
 	u64 now, at, sample = 0;

@@ -5,8 +5,8 @@
 #               in a fresh copy of the sources under build/static/kbuild so
 #               that every file is compiled and checked; any warning or
 #               error (sparse, gcc, g++, objtool, modpost) fails it.
-#   clang-tidy  module/kthread_module.cpp as host C++ and in the kernel's
-#               configuration (-D__KERNEL__ -nostdinc++), and each kernel/*.h
+#   clang-tidy  kthread/kthread_module.cpp as host C++ and in the kernel's
+#               configuration (-D__KERNEL__ -nostdinc++), and each lib/kernel/*.h
 #               on its own (self-contained); .clang-tidy at the repo root.
 #   cppcheck    the same sources: --enable=warning,performance,portability.
 #   modinfo     the module sparse built shows a description, an author, the
@@ -79,9 +79,9 @@ record() { # record NAME STATUS
 	echo
 }
 
-# The C++ sources: the module and every kernel/ header.
-cxx_sources=(module/*.cpp)
-headers=(kernel/*.h)
+# The C++ sources: the modules and every header of the library.
+cxx_sources=(kthread/*.cpp)
+headers=(lib/kernel/*.h)
 
 # ---- sparse + -Werror kbuild ------------------------------------------------
 
@@ -127,8 +127,8 @@ check_sparse() {
 		while IFS= read -r line; do echo "    $line"; done <<<"$findings"
 		return 1
 	fi
-	grep -q 'CHECK .*lothars_shim.c' "$log" || {
-		echo "  sparse did not check shim/lothars_shim.c (no CHECK line)"
+	grep -q 'CHECK .*lib/shim/completion.c' "$log" || {
+		echo "  sparse did not check lib/shim/completion.c (no CHECK line)"
 		return 1
 	}
 	echo "  sparse: $(grep -c '^ *CHECK ' "$log") C files checked, no warnings"
@@ -141,8 +141,8 @@ check_clang_tidy() {
 	local status=0 tu_dir=$OUT/tidy
 	clang-tidy --version | sed -n 's/^ *\(.*version.*\)/  \1/p' | head -n 1
 	local tidy=(--quiet --config-file="$ROOT/.clang-tidy")
-	local host=(-std=gnu++20 -I"$ROOT")
-	local kernel=(-std=gnu++20 -I"$ROOT" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
+	local host=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib")
+	local kernel=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${host[@]}" || status=1
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${kernel[@]}" || status=1
 	# Each header on its own: it must compile alone, and its inline code is
@@ -164,7 +164,7 @@ check_cppcheck() {
 	need cppcheck cppcheck || return 1
 	echo "  $(cppcheck --version)"
 	run cppcheck -q --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
-		--std=c++20 --language=c++ -I"$ROOT" \
+		--std=c++20 --language=c++ -I"$ROOT" -I"$ROOT/lib" \
 		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 		"${cxx_sources[@]}" "${headers[@]}"
 }
@@ -182,8 +182,8 @@ check_modinfo() {
 	[[ -n $version && $(modinfo -F version "$ko") == "$version" ]] ||
 		{ echo "  version is not debian/changelog's ($version)"; bad=1; }
 	# modinfo shows a parameter without MODULE_PARM_DESC as "name:(type)".
-	params=$(sed -n 's/^module_param(\([a-z_0-9]*\),.*/\1/p' shim/*.c)
-	[[ -n $params ]] || { echo "  no module_param() found in shim/*.c"; bad=1; }
+	params=$(sed -n 's/^module_param\(_named\)\{0,1\}(\([a-z_0-9]*\),.*/\2/p' kthread/*.c)
+	[[ -n $params ]] || { echo "  no module_param() found in kthread/*.c"; bad=1; }
 	for p in $params; do
 		modinfo -F parm "$ko" | grep -qE "^$p:[^(].* \([a-z]+\)\$" ||
 			{ echo "  parameter $p has no description"; bad=1; }

@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The kernel's own style tools on the C side, and shellcheck on the scripts:
-#   checkpatch   scripts/checkpatch.pl --strict on the module's C files
-#                (shim/, module/, the KUnit glue, the lockdep proof);
+#   checkpatch   scripts/checkpatch.pl --strict on the C files: the
+#                library's boundary (lib/shim/), the modules' C (kthread/,
+#                crcpool/), the KUnit glue, the lockdep proof;
 #   kernel-doc   scripts/kernel-doc on the same files: every kernel-doc
 #                comment well formed, parameters and return values named;
+#   clang-format the C++ (library headers, modules, conformance suite,
+#                KUnit and lockdep tests, host tests) against .clang-format;
 #   shell lint   shellcheck on every bash script of the project.
 # checkpatch.pl and kernel-doc come from Debian's linux-source-6.1 (the
 # tarball the debug kernel is built from), unpacked once into cache/.
 # Ends with "N passed, N failed".
 #
 # checkpatch types left out, and why:
-#   PREFER_DEFINED_ATTRIBUTE_MACRO  shim/*.h are read by g++ as well, which
+#   PREFER_DEFINED_ATTRIBUTE_MACRO  lib/shim/*.h are read by g++ as well, which
 #       has no <linux/compiler_attributes.h> (__printf, __aligned, __cold);
 #   LINUX_VERSION_CODE, CONSTANT_COMPARISON  an out-of-tree module builds
 #       for many kernels, so it compares LINUX_VERSION_CODE with constants;
 #   CONST_STRUCT  it flags `struct file_operations;` forward declarations;
-#       the one definition (module/kthread_fops.c) is const;
+#       the one definition (kthread/kthread_fops.c) is const;
 #   COMPLEX_MACRO, MACRO_ARG_REUSE, TRAILING_SEMICOLON  the X-macro list of
 #       the conformance cases (tests/conformance/conformance.h) expands to a
 #       sequence of declarations, not to a value.
@@ -49,8 +52,10 @@ if [[ ! -x $cache/scripts/checkpatch.pl && -n $tarball ]]; then
 	mv "$cache.tmp" "$cache"
 fi
 
-c_files=(shim/*.c module/*.c tests/kunit/*.c tests/lockdep/*.c)
-h_files=(shim/*.h module/*.h tests/conformance/*.h)
+shopt -s nullglob
+c_files=(lib/shim/*.c kthread/*.c crcpool/*.c tests/kunit/*.c tests/lockdep/*.c)
+h_files=(lib/shim/*.h kthread/*.h crcpool/*.h tests/conformance/*.h)
+shopt -u nullglob
 mapfile -t c_files < <(printf '%s\n' "${c_files[@]}" | grep -v '\.mod\.c$')
 
 echo "=== checkpatch"
@@ -62,12 +67,12 @@ else
 	ignore=PREFER_DEFINED_ATTRIBUTE_MACRO,LINUX_VERSION_CODE,CONSTANT_COMPARISON,CONST_STRUCT
 	others=()
 	for f in "${c_files[@]}" "${h_files[@]}"; do
-		[[ $f == shim/lothars_trace.h || $f == tests/conformance/conformance.h ]] || others+=("$f")
+		[[ $f == kthread/kthread_trace.h || $f == tests/conformance/conformance.h ]] || others+=("$f")
 	done
 	perl "$cache/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 		--ignore "$ignore" -f "${others[@]}" >build/checkpatch.log 2>&1 || status=1
 	perl "$cache/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
-		--ignore "$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT" -f shim/lothars_trace.h \
+		--ignore "$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT" -f kthread/kthread_trace.h \
 		>>build/checkpatch.log 2>&1 || status=1
 	perl "$cache/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 		--ignore "$ignore,COMPLEX_MACRO,MACRO_ARG_REUSE,TRAILING_SEMICOLON" -f tests/conformance/conformance.h \
@@ -88,6 +93,22 @@ else
 	echo "  $(grep -c '^/\*\*' "${c_files[@]}" | awk -F: '{ n += $2 } END { print n }') kernel-doc comments in ${#c_files[@]} files"
 fi
 verdict kernel-doc $status
+
+echo "=== clang-format"
+status=0
+if ! command -v clang-format >/dev/null; then
+	echo "  no clang-format: install the Debian package clang-format"
+	status=1
+else
+	shopt -s nullglob
+	cxx_files=(lib/kernel/*.h lib/host/*.cpp lib/host/*.h kthread/*.cpp crcpool/*.cpp crcpool/*.h
+		tests/conformance/*.cpp tests/kunit/*.cpp tests/lockdep/*.cpp tests/host/*.cpp tests/host/*.h)
+	shopt -u nullglob
+	clang-format --style=file --dry-run -Werror "${cxx_files[@]}" 2>build/clang-format.log || status=1
+	grep -m 20 'error:' build/clang-format.log || true
+	echo "  ${#cxx_files[@]} files checked ($(clang-format --version | sed 's/.*version \([0-9.]*\).*/clang-format \1/'))"
+fi
+verdict clang-format $status
 
 echo "=== shellcheck"
 status=0

@@ -12,7 +12,7 @@ packages=(
 	# host unit tests
 	cmake googletest libgtest-dev
 	# static checks
-	sparse clang-tidy cppcheck
+	sparse clang-tidy clang-format cppcheck
 	# DKMS packaging test
 	dkms
 	# make bench and make demo: the plots (svg, pngcairo)

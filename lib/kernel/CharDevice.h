@@ -45,16 +45,16 @@ public:
     // Makes the device reachable: cdev, class, then /dev/<name> with its
     // attribute groups, whose show functions get drvdata. From the first
     // of these on, the file operations may run, so call this last.
-    Result<void> publish(const char* name, const file_operations& fops, const attribute_group** groups,
-                         void* drvdata) MAY_SLEEP
+    Result<void> publish(
+        const char* name, const file_operations& fops, const attribute_group** groups, void* drvdata) MAY_SLEEP
     {
         might_sleep();
         shim_cdev_init(&m_cdev, &fops);
         TRY(step("cdev_add", cdev_add(raw_cdev(), m_number, 1)));
         m_has_cdev = true;
         m_class = TRY(pointer_step("class_create", shim_class_create(name)));
-        m_device = TRY(pointer_step("device_create",
-                                    device_create_with_groups(m_class, nullptr, m_number, drvdata, groups, "%s", name)));
+        m_device = TRY(pointer_step(
+            "device_create", device_create_with_groups(m_class, nullptr, m_number, drvdata, groups, "%s", name)));
         return {};
     }
 
@@ -97,8 +97,8 @@ private:
 // read_iter() (readv, preadv, io_uring), so that one handler serves both.
 class ReadTarget {
 public:
-    static ReadTarget user(char* buffer, unsigned long length) { return {buffer, nullptr, length}; }
-    static ReadTarget iter(iov_iter* iter) { return {nullptr, iter, shim_iter_count(iter)}; }
+    static ReadTarget user(char* buffer, unsigned long length) { return { buffer, nullptr, length }; }
+    static ReadTarget iter(iov_iter* iter) { return { nullptr, iter, shim_iter_count(iter) }; }
 
     unsigned long length() const { return m_length; }
 
@@ -124,9 +124,15 @@ public:
 
     // The object open() attached to the file, or null.
     template<class Session>
-    Session* session() const { return static_cast<Session*>(shim_file_private(m_raw)); }
+    Session* session() const
+    {
+        return static_cast<Session*>(shim_file_private(m_raw));
+    }
     template<class Session>
-    void attach(Session* session) { shim_file_set_private(m_raw, session); }
+    void attach(Session* session)
+    {
+        shim_file_set_private(m_raw, session);
+    }
 
 private:
     file* m_raw;

@@ -41,7 +41,10 @@ private:
     // The thread function the kernel calls (a named function rather than a
     // lambda: objtool limits the length of a symbol's name).
     template<auto Method, class Object>
-    static int run(void* context) { return (static_cast<Object*>(context)->*Method)(); }
+    static int run(void* context)
+    {
+        return (static_cast<Object*>(context)->*Method)();
+    }
 
     shim_kthread m_raw {};
 };

@@ -22,8 +22,8 @@ struct LockClass {
 
 } // namespace kernel
 
-#define KERNEL_LOCK_CLASS(class_name)                                  \
-    ([]() -> ::kernel::LockClass& {                                    \
+#define KERNEL_LOCK_CLASS(class_name)                                       \
+    ([]() -> ::kernel::LockClass& {                                         \
         static constinit ::kernel::LockClass lock_class { {}, class_name }; \
-        return lock_class;                                             \
+        return lock_class;                                                  \
     }())

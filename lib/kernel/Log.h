@@ -14,10 +14,11 @@
 #define KBUILD_MODNAME "kthread" // host builds
 #endif
 
+// KERN_SOH and the level: two literals, as the kernel's KERN_INFO.
+// clang-format off
 #define KERNEL_LEVEL_INFO "\001" "6"
 #define KERNEL_LEVEL_ERR "\001" "3"
+// clang-format on
 
-#define KERNEL_LOG_INFO(format, ...) \
-    kapi_printk(KERNEL_LEVEL_INFO format "\n", ##__VA_ARGS__)
-#define KERNEL_LOG_ERROR(format, ...) \
-    kapi_printk(KERNEL_LEVEL_ERR KBUILD_MODNAME ": " format "\n", ##__VA_ARGS__)
+#define KERNEL_LOG_INFO(format, ...) kapi_printk(KERNEL_LEVEL_INFO format "\n", ##__VA_ARGS__)
+#define KERNEL_LOG_ERROR(format, ...) kapi_printk(KERNEL_LEVEL_ERR KBUILD_MODNAME ": " format "\n", ##__VA_ARGS__)

@@ -126,10 +126,10 @@ inline Result<void> result_from(int code)
 
 // Evaluate a Result; on error return it from the enclosing function,
 // otherwise yield the value.
-#define TRY(expression)                                  \
-    ({                                                   \
-        auto _try_result = (expression);                 \
-        if (_try_result.is_error())                      \
-            return _try_result.error();                  \
-        _try_result.release_value();                     \
+#define TRY(expression)                  \
+    ({                                   \
+        auto _try_result = (expression); \
+        if (_try_result.is_error())      \
+            return _try_result.error();  \
+        _try_result.release_value();     \
     })

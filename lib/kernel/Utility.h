@@ -5,7 +5,7 @@
 #pragma once
 
 #ifndef __KERNEL__
-#include <new>  // host builds: the standard placement new
+#include <new> // host builds: the standard placement new
 #endif
 
 namespace kernel {
@@ -13,9 +13,18 @@ namespace kernel {
 using size_t = decltype(sizeof 0);
 using u64 = unsigned long long;
 
-template<class T> struct RemoveReference { using Type = T; };
-template<class T> struct RemoveReference<T&> { using Type = T; };
-template<class T> struct RemoveReference<T&&> { using Type = T; };
+template<class T>
+struct RemoveReference {
+    using Type = T;
+};
+template<class T>
+struct RemoveReference<T&> {
+    using Type = T;
+};
+template<class T>
+struct RemoveReference<T&&> {
+    using Type = T;
+};
 
 template<class T>
 constexpr typename RemoveReference<T>::Type&& move(T&& value) noexcept
@@ -39,10 +48,10 @@ constexpr T exchange(T& target, T replacement) noexcept
 
 // Kernel objects that point to themselves (list heads, kobjects, locks
 // with lockdep maps) must stay where they were built.
-#define KERNEL_PINNED(Type)                  \
-    Type(const Type&) = delete;              \
-    Type& operator=(const Type&) = delete;   \
-    Type(Type&&) = delete;                   \
+#define KERNEL_PINNED(Type)                \
+    Type(const Type&) = delete;            \
+    Type& operator=(const Type&) = delete; \
+    Type(Type&&) = delete;                 \
     Type& operator=(Type&&) = delete
 
 // The kernel object that opaque storage (a shim_* struct, sized and
@@ -55,8 +64,8 @@ KernelType* kernel_object(Storage& storage)
 }
 
 // Context annotations (documentation, as in Zircon): where a function may run.
-#define MAY_SLEEP          /* process context; may sleep */
-#define ANY_CONTEXT        /* any context, including atomic; never sleeps */
+#define MAY_SLEEP   /* process context; may sleep */
+#define ANY_CONTEXT /* any context, including atomic; never sleeps */
 
 } // namespace kernel
 

@@ -41,7 +41,10 @@ public:
 
 private:
     template<class Condition>
-    static bool evaluate(void* condition) { return (*static_cast<Condition*>(condition))(); }
+    static bool evaluate(void* condition)
+    {
+        return (*static_cast<Condition*>(condition))();
+    }
 
     shim_waitqueue m_raw;
 };

@@ -130,25 +130,27 @@ void cdev_del(struct cdev *p);
 /* `class` is a C++ keyword: C++ names the same incomplete type kapi_class. */
 #ifdef __cplusplus
 struct kapi_class;
-#define KAPI_STRUCT_CLASS struct kapi_class
+#define kapi_class_t struct kapi_class
 #else
 struct class;
-#define KAPI_STRUCT_CLASS struct class
+#define kapi_class_t struct class
 #endif
 #if defined(LINUX_VERSION_CODE) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define KAPI_CLASS const KAPI_STRUCT_CLASS
+#define KAPI_CLASS_CONST const
 #else
-#define KAPI_CLASS KAPI_STRUCT_CLASS
+#define KAPI_CLASS_CONST
 #endif
 struct device;
 struct attribute_group;
-void class_destroy(KAPI_CLASS *cls);
-struct device *device_create_with_groups(KAPI_CLASS *cls, struct device *parent,
-					 unsigned int devt, void *drvdata,
-					 const struct attribute_group **groups,
-					 const char *fmt, ...)
+void class_destroy(KAPI_CLASS_CONST kapi_class_t *cls);
+struct device *
+device_create_with_groups(KAPI_CLASS_CONST kapi_class_t *cls,
+			  struct device *parent, unsigned int devt,
+			  void *drvdata, const struct attribute_group **groups,
+			  const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
-void device_destroy(KAPI_CLASS *cls, unsigned int devt);
+void device_destroy(KAPI_CLASS_CONST kapi_class_t *cls,
+		    unsigned int devt);
 
 /* <linux/slab.h> */
 void kfree(const void *object);

@@ -145,7 +145,7 @@ struct file_operations;
 void shim_cdev_init(struct shim_cdev *cd, const struct file_operations *fops);
 
 /* device.c: an ERR_PTR() on failure. */
-KAPI_STRUCT_CLASS *shim_class_create(const char *name);
+kapi_class_t *shim_class_create(const char *name);
 
 /* fs.c: an open file's private data; a kiocb's file and position. */
 void *shim_file_private(const struct file *file);

@@ -13,8 +13,6 @@
 
 #include "storage.h"
 
-
-
 /**
  * shim_completion_wait_timeout() - step 3 with an upper bound
  * @c: the completion

@@ -3,6 +3,7 @@
 // run twice: as KUnit in a booted debug kernel (tests/kunit/) and as
 // GoogleTest against the host's user-space kernel (tests/host/), so the
 // host fake is checked against the real kernel instead of trusted.
+#include "tests/conformance/conformance.h"
 #include "kernel/Atomic.h"
 #include "kernel/CharDevice.h"
 #include "kernel/Completion.h"
@@ -12,14 +13,13 @@
 #include "kernel/Result.h"
 #include "kernel/SpinLock.h"
 #include "kernel/WaitQueue.h"
-#include "tests/conformance/conformance.h"
 
 using namespace kernel;
 
-#define EXPECT(test, condition)                                  \
-    do {                                                         \
-        if (!(condition))                                        \
-            conformance_fail((test), #condition, __LINE__);       \
+#define EXPECT(test, condition)                             \
+    do {                                                    \
+        if (!(condition))                                   \
+            conformance_fail((test), #condition, __LINE__); \
     } while (0)
 
 namespace {
@@ -29,7 +29,8 @@ namespace {
 template<class T>
 struct Heap {
     template<class... Args>
-    explicit Heap(Args&&... args) : object(adopt(create<T>(forward<Args>(args)...))) {}
+    explicit Heap(Args&&... args) : object(adopt(create<T>(forward<Args>(args)...)))
+    {}
     // A failed allocation leaves the object null: the case checks it.
     static OwnPtr<T> adopt(Result<OwnPtr<T>> created)
     {
