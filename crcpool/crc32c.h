@@ -39,10 +39,7 @@ constexpr u32 crc32c_update(u32 crc, const char* data, unsigned long length)
     return crc;
 }
 
-constexpr u32 crc32c(const char* data, unsigned long length)
-{
-    return ~crc32c_update(~0u, data, length);
-}
+constexpr u32 crc32c(const char* data, unsigned long length) { return ~crc32c_update(~0u, data, length); }
 
 static_assert(crc32c("123456789", 9) == 0xE3069283u, "CRC32C check value");
 static_assert(crc32c("", 0) == 0, "CRC32C of nothing");

@@ -19,6 +19,8 @@
 // This file is compiled twice: into crcpool.ko by kbuild, and into the
 // host unit tests against a user-space implementation of the shim.
 
+#include "crc32c.h"
+#include "crcpool_fops.h"
 #include "kernel/Atomic.h"
 #include "kernel/ByteBuffer.h"
 #include "kernel/CharDevice.h"
@@ -33,8 +35,6 @@
 #include "kernel/Text.h"
 #include "kernel/UserCopy.h"
 #include "kernel/WaitQueue.h"
-#include "crc32c.h"
-#include "crcpool_fops.h"
 
 namespace crcpool {
 namespace {
@@ -51,9 +51,9 @@ struct Request {
     Completion done { KERNEL_LOCK_CLASS("crcpool_request_done") };
     const char* data = nullptr; // the session's bytes
     unsigned long length = 0;
-    u32 crc = 0;                // written by the worker before done
+    u32 crc = 0; // written by the worker before done
     unsigned int worker = 0;
-    u64 seq = 0;                // the pool's completions before this one
+    u64 seq = 0; // the pool's completions before this one
 };
 
 // One open file: at most one request in flight.
@@ -85,17 +85,14 @@ constinit Pool* pool_state = nullptr;
 // "0x" and eight hex digits: the kernel's %08x, which Text has no form of.
 void append_hex32(Text<96>& line, u32 value)
 {
-    char digits[11] = {'0', 'x'};
+    char digits[11] = { '0', 'x' };
     for (int i = 0; i < 8; ++i)
         digits[2 + i] = "0123456789abcdef"[(value >> (28 - 4 * i)) & 0xf];
     digits[10] = '\0';
     line.append(digits);
 }
 
-long to_long(Result<long> result)
-{
-    return result.is_error() ? result.error().code() : result.value();
-}
+long to_long(Result<long> result) { return result.is_error() ? result.error().code() : result.value(); }
 
 class Pool {
 public:
@@ -112,8 +109,8 @@ public:
         TRY(self->m_device.reserve_number(device_name));
         for (unsigned int i = 0; i < self->m_worker_count; ++i)
             TRY(self->start_worker(i));
-        KERNEL_LOG_INFO("crcpool: %u workers, max_request %lu bytes, major = %u, minor = %u",
-                        self->m_worker_count, self->m_max_request, self->m_device.major(), self->m_device.minor());
+        KERNEL_LOG_INFO("crcpool: %u workers, max_request %lu bytes, major = %u, minor = %u", self->m_worker_count,
+            self->m_max_request, self->m_device.major(), self->m_device.minor());
 
         // Published last: nobody can open the device of a half-built pool.
         pool_state = self.get();
@@ -210,8 +207,7 @@ public:
             // Interruptible, so idle workers sleep in state S (no load
             // average, no hung-task report). Kernel threads ignore
             // signals: an early return only means "wait again".
-            while (m_work.wait_interruptible().is_error()) {
-            }
+            while (m_work.wait_interruptible().is_error()) {}
             Request* request = m_queue.with([](auto& queue) { return queue.pop(); });
             if (!request) {
                 // Only the stop posts without queueing (complete_all()).
@@ -329,7 +325,7 @@ private:
         for (unsigned int i = 0; i < m_worker_count; ++i)
             per_worker.append(i ? " " : "").append_decimal(m_workers[i].handled);
         KERNEL_LOG_INFO("crcpool: unloaded: %llu requests, %llu bytes, %u workers (requests per worker: %s)",
-                        m_completed.load(), m_bytes.load(), m_worker_count, per_worker.data());
+            m_completed.load(), m_bytes.load(), m_worker_count, per_worker.data());
     }
 
     // Declaration order is construction order; destruction runs backwards.
@@ -346,27 +342,19 @@ private:
     WaitQueue m_idle { KERNEL_LOCK_CLASS("crcpool_idle") }; // woken whenever a request completes
     // The requests waiting for a worker, oldest first; reachable only
     // under their lock.
-    SpinLockProtected<IntrusiveQueue<Request, &Request::link>> m_queue {
-        KERNEL_LOCK_CLASS("crcpool_queue_lock")
-    };
+    SpinLockProtected<IntrusiveQueue<Request, &Request::link>> m_queue { KERNEL_LOCK_CLASS("crcpool_queue_lock") };
     CharDevice m_device;
     Worker m_workers[CRCPOOL_MAX_WORKERS]; // joined before the device goes
 };
 
-int Worker::run()
-{
-    return pool->work(*this);
-}
+int Worker::run() { return pool->work(*this); }
 
 } // namespace
 } // namespace crcpool
 
 // ---- entry points: the kernel calls these from crcpool_fops -------------
 
-extern "C" int crcpool_open(struct inode*, struct file* file)
-{
-    return crcpool::pool_state->open(kernel::File(file));
-}
+extern "C" int crcpool_open(struct inode*, struct file* file) { return crcpool::pool_state->open(kernel::File(file)); }
 
 extern "C" long crcpool_read(struct file* file, char* buf, unsigned long len, long long*)
 {

@@ -15,8 +15,7 @@ public:
     ByteBuffer() = default;
     ByteBuffer(ByteBuffer&& other)
         : m_data(exchange<char*>(other.m_data, nullptr)), m_size(exchange<size_t>(other.m_size, 0))
-    {
-    }
+    {}
     ByteBuffer& operator=(ByteBuffer&& other)
     {
         if (this != &other) {

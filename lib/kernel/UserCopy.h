@@ -12,7 +12,7 @@ namespace kernel {
 
 class WriteSource {
 public:
-    static WriteSource user(const char __user* buffer, unsigned long length) { return {buffer, length}; }
+    static WriteSource user(const char __user* buffer, unsigned long length) { return { buffer, length }; }
 
     unsigned long length() const { return m_length; }
 

@@ -57,14 +57,8 @@ void crcpool_log_refused(const char* why, unsigned long len)
 // The host fake's insmod and rmmod (shim_host::module_load/unload) call
 // the first module's entry points; in this test binary the module is
 // crcpool.ko.
-int lothars_module_load(void)
-{
-    return crcpool_module_load();
-}
+int lothars_module_load(void) { return crcpool_module_load(); }
 
-void lothars_module_unload(void)
-{
-    crcpool_module_unload();
-}
+void lothars_module_unload(void) { crcpool_module_unload(); }
 
 } // extern "C"

@@ -35,10 +35,7 @@ unsigned int reference_crc32c(const std::string& data)
     return ~crc;
 }
 
-unsigned int crc_of(const std::string& data)
-{
-    return crcpool::crc32c(data.data(), data.size());
-}
+unsigned int crc_of(const std::string& data) { return crcpool::crc32c(data.data(), data.size()); }
 
 std::string pattern(size_t length, unsigned int seed)
 {
@@ -73,7 +70,7 @@ TEST(Crc32c, Rfc3720Vectors)
 
 TEST(Crc32c, MatchesABitwiseReference)
 {
-    for (size_t length : {1u, 2u, 3u, 7u, 8u, 63u, 64u, 255u, 256u, 4096u, 65537u}) {
+    for (size_t length : { 1u, 2u, 3u, 7u, 8u, 63u, 64u, 255u, 256u, 4096u, 65537u }) {
         std::string data = pattern(length, static_cast<unsigned int>(length));
         EXPECT_EQ(crc_of(data), reference_crc32c(data)) << length << " bytes";
     }
@@ -97,9 +94,10 @@ struct Line {
 bool parse(const std::string& text, Line& line)
 {
     char end = 0;
-    return sscanf(text.c_str(), "crc32c=0x%8x worker=%u bytes=%u seq=%llu%c", &line.crc, &line.worker,
-                  &line.bytes, &line.seq, &end) == 5 &&
-           end == '\n';
+    return sscanf(text.c_str(), "crc32c=0x%8x worker=%u bytes=%u seq=%llu%c", &line.crc, &line.worker, &line.bytes,
+               &line.seq, &end)
+        == 5
+        && end == '\n';
 }
 
 class CrcPool : public HostTest {
@@ -142,20 +140,20 @@ protected:
     static unsigned long long counter(crcpool_counter which)
     {
         return shim_host::sysfs_show("crcpool", [which](void* state) {
-                   return crcpool_counter_value(state, which);
-               }).value_or(~0ULL);
+            return crcpool_counter_value(state, which);
+        }).value_or(~0ULL);
     }
 };
 
 TEST_F(CrcPool, LoadStartsOneThreadPerWorkerAndPublishesTheDevice)
 {
-    load({.workers = 3});
-    EXPECT_EQ(shim_host::kthread_names(), (std::vector<std::string> {"crcpool/0", "crcpool/1", "crcpool/2"}));
+    load({ .workers = 3 });
+    EXPECT_EQ(shim_host::kthread_names(), (std::vector<std::string> { "crcpool/0", "crcpool/1", "crcpool/2" }));
     EXPECT_TRUE(shim_host::node_exists("crcpool"));
     EXPECT_EQ(shim_host::live().threads, 3);
     char expected[96];
     snprintf(expected, sizeof(expected), "crcpool: 3 workers, max_request 65536 bytes, major = %u, minor = 0",
-             shim_host::node_major("crcpool"));
+        shim_host::node_major("crcpool"));
     EXPECT_EQ(shim_host::log_count(expected), 1u);
     EXPECT_EQ(counter(CRCPOOL_COUNTER_WORKERS), 3u);
     EXPECT_EQ(counter(CRCPOOL_COUNTER_SUBMITTED), 0u);
@@ -172,11 +170,11 @@ TEST_F(CrcPool, ResultLineIsExact)
         ASSERT_EQ(write(file, "123456789"), 9);
         long result = 0;
         std::string text = read(file, &result);
-        EXPECT_TRUE(text == "crc32c=0xe3069283 worker=0 bytes=9 seq=0\n" ||
-                    text == "crc32c=0xe3069283 worker=1 bytes=9 seq=0\n")
+        EXPECT_TRUE(text == "crc32c=0xe3069283 worker=0 bytes=9 seq=0\n"
+            || text == "crc32c=0xe3069283 worker=1 bytes=9 seq=0\n")
             << text;
         EXPECT_EQ(result, static_cast<long>(text.size()));
-        for (size_t length : {1u, 100u, 65536u}) {
+        for (size_t length : { 1u, 100u, 65536u }) {
             std::string data = pattern(length, 99);
             Line line = request(file, data);
             EXPECT_EQ(line.crc, reference_crc32c(data));
@@ -203,7 +201,7 @@ TEST_F(CrcPool, ReadWithoutARequestIsEinvalNotAHang)
 
 TEST_F(CrcPool, BadSizesAreEinvalAndQueueNothing)
 {
-    load({.workers = 1, .max_request = 100});
+    load({ .workers = 1, .max_request = 100 });
     OpenFile file("crcpool");
     EXPECT_EQ(write(file, ""), -SHIM_EINVAL);
     EXPECT_EQ(write(file, std::string(101, 'x')), -SHIM_EINVAL);
@@ -307,7 +305,7 @@ TEST_F(CrcPool, NoMemoryForTheSessionIsEnomem)
 // the queue and must come out oldest first.
 TEST_F(CrcPool, OneWorkerAnswersInTheOrderWritten)
 {
-    load({.workers = 1, .max_request = 16 << 20});
+    load({ .workers = 1, .max_request = 16 << 20 });
     OpenFile blocker("crcpool");
     ASSERT_EQ(write(blocker, pattern(8 << 20, 1)), 8 << 20);
     std::vector<std::unique_ptr<OpenFile>> files;
@@ -331,11 +329,11 @@ TEST_F(CrcPool, OneWorkerAnswersInTheOrderWritten)
 
 TEST_F(CrcPool, ManyWritersGetExactResults)
 {
-    load({.workers = 4});
+    load({ .workers = 4 });
     constexpr int writers = 8;
     constexpr int requests = 100;
-    std::atomic<int> exact {0};
-    std::atomic<int> wrong {0};
+    std::atomic<int> exact { 0 };
+    std::atomic<int> wrong { 0 };
     std::vector<std::thread> threads;
     std::mutex workers_mutex;
     std::set<unsigned int> workers_seen;
@@ -367,7 +365,7 @@ TEST_F(CrcPool, ManyWritersGetExactResults)
 
 TEST_F(CrcPool, ReleaseWithARequestInFlightWaitsForIt)
 {
-    load({.workers = 1, .max_request = 16 << 20});
+    load({ .workers = 1, .max_request = 16 << 20 });
     for (int i = 0; i < 5; ++i) {
         OpenFile file("crcpool");
         ASSERT_EQ(write(file, pattern(4 << 20, i)), 4 << 20);
@@ -380,7 +378,7 @@ TEST_F(CrcPool, ReleaseWithARequestInFlightWaitsForIt)
 
 TEST_F(CrcPool, SignalInterruptsTheReadAndTheRequestStaysCollectable)
 {
-    load({.workers = 1, .max_request = 16 << 20});
+    load({ .workers = 1, .max_request = 16 << 20 });
     OpenFile blocker("crcpool");
     OpenFile file("crcpool");
     bool interrupted = false;
@@ -409,7 +407,7 @@ TEST_F(CrcPool, SignalInterruptsTheReadAndTheRequestStaysCollectable)
 
 TEST_F(CrcPool, RmmodIsRefusedWhileOpenAndStopsTheWorkers)
 {
-    load({.workers = 2});
+    load({ .workers = 2 });
     {
         OpenFile file("crcpool");
         EXPECT_EQ(request(file, "abc").crc, 0x364B3FB7u);
@@ -418,8 +416,8 @@ TEST_F(CrcPool, RmmodIsRefusedWhileOpenAndStopsTheWorkers)
     unload();
     EXPECT_EQ(shim_host::live().threads, 0);
     std::string last = shim_host::log_texts().back();
-    EXPECT_TRUE(last == "crcpool: unloaded: 1 requests, 3 bytes, 2 workers (requests per worker: 1 0)" ||
-                last == "crcpool: unloaded: 1 requests, 3 bytes, 2 workers (requests per worker: 0 1)")
+    EXPECT_TRUE(last == "crcpool: unloaded: 1 requests, 3 bytes, 2 workers (requests per worker: 1 0)"
+        || last == "crcpool: unloaded: 1 requests, 3 bytes, 2 workers (requests per worker: 0 1)")
         << "the summary is the last line: " << last;
 }
 
@@ -432,12 +430,17 @@ TEST_F(CrcPool, EveryLoadStepCanFailCleanly)
         Step step;
         unsigned nth;
     } cases[] = {
-        {Step::alloc, 1}, {Step::chrdev_region, 1}, {Step::kthread_create, 1}, {Step::kthread_create, 3},
-        {Step::cdev_add, 1}, {Step::class_create, 1}, {Step::device_create, 1},
+        { Step::alloc, 1 },
+        { Step::chrdev_region, 1 },
+        { Step::kthread_create, 1 },
+        { Step::kthread_create, 3 },
+        { Step::cdev_add, 1 },
+        { Step::class_create, 1 },
+        { Step::device_create, 1 },
     };
     for (const Case& c : cases) {
         shim_host::reset();
-        crcpool_host::set_params({.workers = 3});
+        crcpool_host::set_params({ .workers = 3 });
         shim_host::fail_nth(c.step, c.nth, -SHIM_ENOMEM);
         EXPECT_EQ(shim_host::module_load(), -SHIM_ENOMEM) << shim_host::step_name(c.step) << " #" << c.nth;
         EXPECT_TRUE(shim_host::live().all_zero())

@@ -1415,7 +1415,7 @@ void shim_event_handled(unsigned long long number)
 
 namespace shim_host {
 namespace {
-std::atomic<long> live_byte_buffers {0};
+std::atomic<long> live_byte_buffers { 0 };
 } // namespace
 
 long vfs_write(File& file, const char* buffer, unsigned long length)
@@ -1432,10 +1432,7 @@ long vfs_write(File& file, const char* buffer, unsigned long length)
     return ret;
 }
 
-long byte_buffers()
-{
-    return live_byte_buffers.load();
-}
+long byte_buffers() { return live_byte_buffers.load(); }
 
 } // namespace shim_host
 
