@@ -3,7 +3,8 @@
 # make check-debug: the in-VM suite on a debug kernel (lockdep, KASAN,
 # kmemleak, DEBUG_OBJECTS, DEBUG_LIST) built from Debian's linux-source-6.1,
 # plus fault injection at every init step and the KUnit suite of the C++
-# layer; crcpool.ko's groups and its fault injection run in the same boot. The kernel is built once (about 10 minutes) and cached.
+# layer; crcpool.ko's groups and its fault injection run in the same boot.
+# The kernel is built once (about 10 minutes) and cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
