@@ -12,6 +12,8 @@
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
 #   make deb                             build/kthread-cxx-dkms_<version>_all.deb, lintian-clean
 #   make deb-check                       install that package in a clean Debian 12 chroot and test it
+#   make crcpool                         build crcpool.ko, the library's second module (crcpool/)
+#   make crcpool-demo                    crcpool.ko's usage, in a QEMU VM
 #
 # KDIR: scripts/kdir.sh picks it (the running kernel's build tree, else the
 # newest generic /usr/src/linux-headers-*-amd64, not -rt or -cloud) and
@@ -44,6 +46,7 @@ install: all
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
+	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(ROOT)/crcpool clean; fi
 	rm -rf build tests/host/build
 
 deps:
@@ -88,5 +91,15 @@ deb: deps
 deb-check: deps
 	@scripts/deb-check.sh
 
+# crcpool.ko, the second module on the C++ kernel layer: its own folder and
+# Kbuild, built beside kthread.ko and tested in the same VM boot.
+.PHONY: crcpool crcpool-demo
+crcpool:
+	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
+	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules
+
+crcpool-demo: deps
+	@scripts/crcpool-demo.sh
+
 help:
-	@sed -n '2,18p' Makefile
+	@sed -n '2,20p' Makefile

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# matrix.sh - build kthread.ko for each stock Debian kernel and run the
-# in-VM suite (tests/vm/run-suite.sh) on it; print a table, write it as
+# matrix.sh - build kthread.ko and crcpool.ko for each stock Debian kernel
+# and run the in-VM suite (tests/vm/run-suite.sh, both modules) on it; print a table, write it as
 # Markdown to build/matrix.md, exit non-zero if any kernel fails.
 #
 #   scripts/matrix.sh [--cycles N] [--only LABEL[,LABEL...]] [--refresh] [--list]
@@ -348,7 +348,7 @@ for label in "${LABELS[@]}"; do
 	log "$name: $rel ($origin), $where"
 
 	# Prepare: the headers tree and the kernel image.
-	kdir_host="" kdir_build="" srcdir="" builder=()
+	kdir_host="" kdir_build="" srcdir="" builder=() crcpool_builder=()
 	case $where in
 	host:*)
 		kdir_host=${where#host:} kdir_build=$kdir_host ;;
@@ -380,24 +380,29 @@ for label in "${LABELS[@]}"; do
 			srcdir=$MX/chroots/$base/build/kthread-cxx
 			copy_sources "$srcdir"
 			builder=(in_chroot "$MX/chroots/$base" make -j2 -C "$kdir_build" M=/build/kthread-cxx modules)
+			crcpool_builder=(in_chroot "$MX/chroots/$base" make -j2 -C "$kdir_build" M=/build/kthread-cxx/crcpool modules)
 		else
 			srcdir=$MX/build/$label/kthread-cxx
 			copy_sources "$srcdir"
 			builder=(make -j2 -C "$kdir_build" M="$srcdir" modules)
+			crcpool_builder=(make -j2 -C "$kdir_build" M="$srcdir/crcpool" modules)
 			gxx=${gcc/gcc/g++}
 			if [[ -n $gcc ]] && ! command -v "$gxx" >/dev/null; then
 				echo "error: $gxx (the kernel's $gcc for C++) is not installed on the host" >>"$blog"
-				builder=(false)
+				builder=(false) crcpool_builder=(false)
 			fi
 		fi
 		status=0
 		"${builder[@]}" >>"$blog" 2>&1 || status=$?
+		# crcpool.ko, the library's second module, from the same sources.
+		[[ $status != 0 ]] || "${crcpool_builder[@]}" >>"$blog" 2>&1 || status=$?
 		bs=$((SECONDS - b0))
 		warnings=$(grep -ciE '(^|[^a-z])warning:' "$blog" || true)
-		if [[ $status == 0 && -f $srcdir/kthread.ko ]]; then
+		if [[ $status == 0 && -f $srcdir/kthread.ko && -f $srcdir/crcpool/crcpool.ko ]]; then
 			build="ok ${bs} s"
 			[[ $warnings == 0 ]] || build+=", $warnings warnings"
 			cp "$srcdir/kthread.ko" "$odir/kthread.ko"
+			cp "$srcdir/crcpool/crcpool.ko" "$odir/crcpool.ko"
 			ok=1
 		else
 			build="FAIL ${bs} s"
@@ -412,7 +417,8 @@ for label in "${LABELS[@]}"; do
 	if [[ $ok == 1 ]]; then
 		log "$name: build ok (${bs} s, prepare ${prep_s} s), running the suite ($cycles cycles)"
 		status=0
-		KDIR=$kdir_host tests/vm/run-suite.sh --ko "$odir/kthread.ko" --name "matrix-$name" \
+		KDIR=$kdir_host tests/vm/run-suite.sh --ko "$odir/kthread.ko" --crcpool-ko "$odir/crcpool.ko" \
+			--name "matrix-$name" \
 			--cycles "$cycles" >"$slog" 2>&1 || status=$?
 		np=$(grep -c '^ok ' "$slog" || true)
 		nf=$(grep '^not ok' "$slog" | grep -vc ' # TODO ' || true)

@@ -200,4 +200,12 @@ private:
     int m_error;
 };
 
+// write(2): the kernel's vfs_write(): -EINVAL when the module's table
+// has no .write; f_pos advances only on success.
+long vfs_write(File& file, const char* buffer, unsigned long length);
+
+// Buffers from shim_alloc_bytes() not yet freed (also counted in
+// Resources::allocations).
+long byte_buffers();
+
 } // namespace shim_host

@@ -20,6 +20,7 @@ struct file_operations {
     int (*open)(inode*, file*);
     long (*read)(file*, char*, unsigned long, long long*);
     int (*release)(inode*, file*);
+    long (*write)(file*, const char*, unsigned long, long long*);
 };
 
 struct attribute_group {

@@ -158,6 +158,8 @@ void device_destroy(KAPI_CLASS_CONST kapi_class_t *cls,
 
 /* <linux/slab.h> */
 void kfree(const void *object);
+/* <linux/slab.h> (<linux/mm.h> before 5.16): what shim_alloc_bytes() gave */
+void kvfree(const void *addr);
 
 /* <linux/sched.h> */
 struct task_struct;

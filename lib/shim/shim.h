@@ -78,6 +78,11 @@ struct shim_lock_class_key { SHIM_OPAQUE(SHIM_LOCK_CLASS_KEY_BYTES); };
 
 /* slab.c: zeroed, GFP_KERNEL (may sleep). NULL on failure. kfree() frees. */
 void *shim_alloc(unsigned long size);
+/*
+ * slab.c: a buffer of run-time size (kernel/ByteBuffer.h): kvmalloc(), not
+ * zeroed, GFP_KERNEL. NULL on failure. kvfree() frees.
+ */
+void *shim_alloc_bytes(unsigned long size);
 
 /* completion.c: steps 1 and 2; timed_waits.c: a bounded step 3. */
 void shim_completion_init(struct shim_completion *c, const char *name,
@@ -157,6 +162,8 @@ int shim_copy_to_iter(struct iov_iter *iter, const char *from,
 
 /* uaccess.c */
 int shim_copy_to_user(char __user *to, const char *from, unsigned long len);
+/* uaccess.c: a write's bytes (kernel/UserCopy.h). 0 or -EFAULT. */
+int shim_copy_from_user(char *to, const char __user *from, unsigned long len);
 
 #ifdef __cplusplus
 }

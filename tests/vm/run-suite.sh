@@ -5,13 +5,17 @@
 #   tests/vm/run-suite.sh [--ko PATH] [--name LABEL] [--cycles N] [--readers N]
 #       [--kernel IMAGE] [--extra GUEST_SCRIPT]... [--file FILE]... [--append ARGS]
 #       [--groups all|base|torture|none]   (base: suite.sh; torture: torture.sh)
+#       [--crcpool-ko PATH|none]
+# crcpool.ko's groups (tests/vm/guest/crcpool.sh) run in the same boot,
+# after kthread.ko's, with groups all or base: without --ko, crcpool.ko is
+# built for KDIR beside kthread.ko; with --ko, only if --crcpool-ko names it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
 
 ko="" name=stock cycles=${CYCLES:-100} readers=4 timeout=${VM_TIMEOUT:-900}
-kernel="" extras=() files=() append="" groups=${SUITE_GROUPS:-all}
+kernel="" extras=() files=() append="" groups=${SUITE_GROUPS:-all} crcpool_ko=""
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
@@ -23,14 +27,20 @@ while [[ $# -gt 0 ]]; do
 	--file) files+=("$2"); shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--groups) groups=$2; shift 2 ;;
-	*) sed -n '4,8p' "$0" >&2; exit 2 ;;
+	--crcpool-ko) crcpool_ko=$2; shift 2 ;;
+	*) sed -n '4,12p' "$0" >&2; exit 2 ;;
 	esac
 done
 
 if [[ -z $ko ]]; then
 	make --no-print-directory KDIR="$KDIR" >/dev/null
 	ko=kthread.ko
+	if [[ -z $crcpool_ko ]]; then
+		make --no-print-directory -C "$KDIR" M="$PWD/crcpool" modules >/dev/null
+		crcpool_ko=crcpool/crcpool.ko
+	fi
 fi
+[[ $crcpool_ko != none && $groups =~ ^(all|base)$ ]] || crcpool_ko=""
 release=$(vm_release_of "$KDIR")
 [[ -n $kernel ]] || kernel=$(vm_kernel "$release")
 out=build/vm-$name
@@ -44,12 +54,18 @@ case $groups in all | base | torture | none) ;; *) echo "--groups: all, base, to
 		sed -n '/^\. \/test\/tap.sh/,/^echo "# kernel/p' tests/vm/guest/suite.sh
 	fi
 	[[ $groups != all && $groups != torture ]] || cat tests/vm/guest/torture.sh
+	[[ -z $crcpool_ko ]] || cat tests/vm/guest/crcpool.sh
 	for extra in "${extras[@]}"; do cat "$extra"; done
 	echo finish
 } >"$out/suite.sh"
 [[ $ko -ef $out/kthread.ko ]] || cp "$ko" "$out/kthread.ko"
+if [[ -n $crcpool_ko ]]; then
+	[[ $crcpool_ko -ef $out/crcpool.ko ]] || cp "$crcpool_ko" "$out/crcpool.ko"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$out/crcprobe" tests/vm/guest/crcprobe.c
+	files+=("$out/crcpool.ko" "$out/crcprobe")
+fi
 vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko" "${files[@]}"
-vm_log "booting $release ($(basename "$kernel")), suite '$name', $cycles load/unload cycles"
+vm_log "booting $release ($(basename "$kernel")), suite '$name', $cycles load/unload cycles${crcpool_ko:+, with crcpool.ko}"
 start=$SECONDS
 status=0
 # shellcheck disable=SC2086 # $append: kernel arguments, one word each

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+// crcpool_module.cpp - crcpool.ko: a pool of kernel threads that compute
+// the CRC32C of buffers written to /dev/crcpool.
+//
+// The classic demo's "real world usage": a write() hands a buffer to the
+// workers, the next read() on that descriptor waits until one of them has
+// pushed the result back and signalled "done" through the request's
+// completion. Requests wait in one FIFO queue (oldest first); each worker
+// sleeps on a counting completion that is posted once per queued request.
+//
+// Ownership: an open file owns its session, and the session owns its one
+// request and the request's bytes. The pool only borrows a request while
+// it is queued or being computed, and gives it back with complete_all().
+// So a close with a request in flight waits for that completion before
+// freeing the session (the wait is short: a worker never sleeps between
+// taking a request and completing it), and nothing the pool touches is
+// ever freed under it.
+//
+// This file is compiled twice: into crcpool.ko by kbuild, and into the
+// host unit tests against a user-space implementation of the shim.
+
+#include "crc32c.h"
+#include "crcpool_fops.h"
+#include "kernel/Atomic.h"
+#include "kernel/ByteBuffer.h"
+#include "kernel/CharDevice.h"
+#include "kernel/Completion.h"
+#include "kernel/IntrusiveQueue.h"
+#include "kernel/KThread.h"
+#include "kernel/Log.h"
+#include "kernel/Memory.h"
+#include "kernel/Mutex.h"
+#include "kernel/Result.h"
+#include "kernel/SpinLock.h"
+#include "kernel/Text.h"
+#include "kernel/UserCopy.h"
+#include "kernel/WaitQueue.h"
+
+namespace crcpool {
+namespace {
+
+using namespace kernel;
+
+constexpr const char* device_name = "crcpool";
+
+// One write's bytes and, once a worker is done with them, their CRC.
+struct Request {
+    QueueLink<Request> link; // in Pool::m_queue until a worker takes it
+    // "done" is a state, not a count (complete_all()): a reader that was
+    // interrupted, or whose buffer was too short, looks at it again.
+    Completion done { KERNEL_LOCK_CLASS("crcpool_request_done") };
+    const char* data = nullptr; // the session's bytes
+    unsigned long length = 0;
+    u32 crc = 0; // written by the worker before done
+    unsigned int worker = 0;
+    u64 seq = 0; // the pool's completions before this one
+};
+
+// One open file: at most one request in flight.
+struct Session {
+    Mutex lock { KERNEL_LOCK_CLASS("crcpool_session_lock") }; // one write or read at a time
+    Request request;
+    ByteBuffer bytes;
+    bool in_flight = false; // written, result not yet read
+};
+
+class Pool;
+
+// A worker thread and what it did (written by its own thread only; read
+// after the thread has been joined).
+struct Worker {
+    Pool* pool = nullptr;
+    unsigned int id = 0;
+    u64 handled = 0;
+    KThread thread;
+
+    int run() MAY_SLEEP;
+};
+
+// The running module, for the file operations. Set just before the device
+// is published and cleared only after it is gone; constant-initialised,
+// since the module loader runs no constructors.
+constinit Pool* pool_state = nullptr;
+
+// "0x" and eight hex digits: the kernel's %08x, which Text has no form of.
+void append_hex32(Text<96>& line, u32 value)
+{
+    char digits[11] = { '0', 'x' };
+    for (int i = 0; i < 8; ++i)
+        digits[2 + i] = "0123456789abcdef"[(value >> (28 - 4 * i)) & 0xf];
+    digits[10] = '\0';
+    line.append(digits);
+}
+
+long to_long(Result<long> result) { return result.is_error() ? result.error().code() : result.value(); }
+
+class Pool {
+public:
+    // Fallible constructor: the whole pool, running and reachable, or an
+    // error with everything it had acquired released again.
+    static Result<Pool*> create() MAY_SLEEP
+    {
+        auto allocated = kernel::create<Pool>();
+        if (allocated.is_error()) {
+            KERNEL_LOG_ERROR("allocating the pool failed: error %d", allocated.error().code());
+            return allocated.error();
+        }
+        OwnPtr<Pool> self = allocated.release_value();
+        TRY(self->m_device.reserve_number(device_name));
+        for (unsigned int i = 0; i < self->m_worker_count; ++i)
+            TRY(self->start_worker(i));
+        KERNEL_LOG_INFO("crcpool: %u workers, max_request %lu bytes, major = %u, minor = %u", self->m_worker_count,
+            self->m_max_request, self->m_device.major(), self->m_device.minor());
+
+        // Published last: nobody can open the device of a half-built pool.
+        pool_state = self.get();
+        auto published = self->m_device.publish(device_name, crcpool_fops, crcpool_groups, self.get());
+        if (published.is_error()) {
+            // Torn down before the pointer is cleared: until cdev_del(), a
+            // file operation may still arrive and must find the pool.
+            Error error = published.error();
+            kernel::destroy(self.leak());
+            pool_state = nullptr;
+            return error;
+        }
+        self->m_published = true;
+        return self.leak();
+    }
+
+    // Out of line: one copy of the teardown, shared by create()'s failure
+    // paths and module_exit.
+    [[gnu::noinline]] ~Pool()
+    {
+        // No file is open (each pins the module) and each close waited
+        // for its request, so nothing should be in flight; the wait makes
+        // "the workers stop only after every request is done" hold by
+        // itself rather than by that argument.
+        m_idle.wait_until([this] { return m_completed.load() == m_submitted.load(); });
+        m_stopping.store(true);
+        m_work.complete_all(); // every worker's wait returns, for good
+        for (Worker& worker : m_workers)
+            worker.thread.join();
+        if (m_published)
+            log_summary();
+        // Members now go in reverse: the (joined) threads, the device
+        // node, class, cdev and region, then the queue and counters.
+    }
+
+    Pool() = default;
+    KERNEL_PINNED(Pool);
+
+    // ---- file operations, called by the kernel (crcpool_fops.c) --------
+
+    int open(File file) MAY_SLEEP
+    {
+        auto session = kernel::create<Session>();
+        if (session.is_error()) {
+            KERNEL_LOG_ERROR("open: no memory for the session: error %d", session.error().code());
+            return session.error().code();
+        }
+        file.attach(session.value().leak()); // release() destroys it
+        return 0;
+    }
+
+    long write(File file, const WriteSource& source) MAY_SLEEP
+    {
+        return to_long(submit(*file.session<Session>(), source));
+    }
+
+    long read(File file, const ReadTarget& target) MAY_SLEEP
+    {
+        return to_long(collect(*file.session<Session>(), target));
+    }
+
+    void release(File file) MAY_SLEEP
+    {
+        auto* session = file.session<Session>();
+        // A request still queued or being computed belongs to the session
+        // but is borrowed by the pool: wait until it is given back.
+        // Uninterruptible, because the memory must not be freed early; the
+        // wait is the queue ahead of it, and workers never sleep mid-request.
+        if (session->in_flight)
+            session->request.done.wait();
+        kernel::destroy(session);
+    }
+
+    unsigned long long counter(enum crcpool_counter which) ANY_CONTEXT
+    {
+        switch (which) {
+        case CRCPOOL_COUNTER_SUBMITTED:
+            return m_submitted.load();
+        case CRCPOOL_COUNTER_COMPLETED:
+            return m_completed.load();
+        case CRCPOOL_COUNTER_BYTES:
+            return m_bytes.load();
+        case CRCPOOL_COUNTER_WORKERS:
+            return m_worker_count;
+        }
+        return 0;
+    }
+
+    // ---- the workers ----------------------------------------------------
+
+    int work(Worker& worker) MAY_SLEEP
+    {
+        for (;;) {
+            // Interruptible, so idle workers sleep in state S (no load
+            // average, no hung-task report). Kernel threads ignore
+            // signals: an early return only means "wait again".
+            while (m_work.wait_interruptible().is_error()) {}
+            Request* request = m_queue.with([](auto& queue) { return queue.pop(); });
+            if (!request) {
+                // Only the stop posts without queueing (complete_all()).
+                if (m_stopping.load())
+                    return 0;
+                continue;
+            }
+            request->crc = crc32c(request->data, request->length);
+            request->worker = worker.id;
+            ++worker.handled;
+            // The completion order, shown to the reader: with one worker it
+            // is the queue's order, which makes the FIFO observable.
+            request->seq = m_completed.fetch_add(1);
+            // Handed back: from here on the session may free the request.
+            request->done.complete_all();
+            m_idle.wake_all();
+        }
+    }
+
+private:
+    Result<void> start_worker(unsigned int id) MAY_SLEEP
+    {
+        Worker& worker = m_workers[id];
+        worker.pool = this;
+        worker.id = id;
+        Text<16> name; // TASK_COMM_LEN: "crcpool/63" and the NUL fit
+        name.append("crcpool/").append_decimal(id);
+        auto created = worker.thread.create<&Worker::run>(name.data(), worker);
+        if (created.is_error()) {
+            KERNEL_LOG_ERROR("kthread_create() of %s failed: error %d", name.data(), created.error().code());
+            return created.error();
+        }
+        worker.thread.wake();
+        return {};
+    }
+
+    static Result<MutexGuard> lock(Session& session) MAY_SLEEP
+    {
+        auto locked = session.lock.lock_interruptible();
+        if (locked.is_error())
+            return Error::from_errno(SHIM_ERESTARTSYS); // restartable, as the waits are
+        return locked.release_value();
+    }
+
+    Result<long> submit(Session& session, const WriteSource& source) MAY_SLEEP
+    {
+        unsigned long length = source.length();
+        if (length == 0 || length > m_max_request) {
+            crcpool_log_refused(length ? "write larger than max_request" : "empty write", length);
+            return Error::from_errno(SHIM_EINVAL);
+        }
+        auto guard = TRY(lock(session));
+        if (session.in_flight) {
+            crcpool_log_refused("write before the previous result was read", length);
+            return Error::from_errno(SHIM_EBUSY);
+        }
+        auto bytes = ByteBuffer::allocate(length);
+        if (bytes.is_error()) {
+            crcpool_log_refused("no memory for the request", length);
+            return bytes.error();
+        }
+        // Copied whole before anything is queued: a bad pointer refuses
+        // the write, and the bytes go with this scope.
+        if (source.copy(bytes.value().data(), length).is_error()) {
+            crcpool_log_refused("bad buffer address", length);
+            return Error::from_errno(SHIM_EFAULT);
+        }
+        session.bytes = bytes.release_value();
+        Request& request = session.request;
+        request.data = session.bytes.data();
+        request.length = length;
+        // Re-armed only here: nobody waits on it (we hold the session's
+        // lock) and nobody completes it (it is not queued).
+        request.done.reinit();
+        session.in_flight = true;
+        m_submitted.fetch_add(1);
+        m_bytes.fetch_add(length);
+        m_queue.with([&request](auto& queue) { queue.push(request); });
+        m_work.complete(); // one request, one worker woken: never merged
+        return static_cast<long>(length);
+    }
+
+    Result<long> collect(Session& session, const ReadTarget& target) MAY_SLEEP
+    {
+        auto guard = TRY(lock(session));
+        if (!session.in_flight) {
+            crcpool_log_refused("read without a request", target.length());
+            return Error::from_errno(SHIM_EINVAL);
+        }
+        // A signal ends the wait, not the request: it stays in flight and
+        // the next read() on the descriptor collects its result.
+        TRY(session.request.done.wait_interruptible());
+
+        Text<96> line;
+        line.append("crc32c=");
+        append_hex32(line, session.request.crc);
+        line.append(" worker=").append_decimal(session.request.worker);
+        line.append(" bytes=").append_decimal(session.request.length);
+        line.append(" seq=").append_decimal(session.request.seq).append("\n");
+        // A short buffer gets nothing rather than half a line: the result
+        // stays, for a read with room for it.
+        if (target.length() < line.length()) {
+            crcpool_log_refused("read buffer shorter than the result line", target.length());
+            return Error::from_errno(SHIM_EINVAL);
+        }
+        TRY(target.copy(line.data(), line.length())); // EFAULT: the result stays too
+        session.in_flight = false;
+        session.bytes.release();
+        return static_cast<long>(line.length());
+    }
+
+    void log_summary() MAY_SLEEP
+    {
+        Text<400> per_worker;
+        for (unsigned int i = 0; i < m_worker_count; ++i)
+            per_worker.append(i ? " " : "").append_decimal(m_workers[i].handled);
+        KERNEL_LOG_INFO("crcpool: unloaded: %llu requests, %llu bytes, %u workers (requests per worker: %s)",
+            m_completed.load(), m_bytes.load(), m_worker_count, per_worker.data());
+    }
+
+    // Declaration order is construction order; destruction runs backwards.
+    const unsigned int m_worker_count = crcpool_param_workers();
+    const unsigned long m_max_request = crcpool_param_max_request();
+    Atomic<u64> m_submitted;
+    Atomic<u64> m_completed;
+    Atomic<u64> m_bytes;
+    Atomic<bool> m_stopping;
+    bool m_published = false;
+    // Posted once per queued request (a count: N requests wake N waits),
+    // and with complete_all() once to stop.
+    Completion m_work { KERNEL_LOCK_CLASS("crcpool_work") };
+    WaitQueue m_idle { KERNEL_LOCK_CLASS("crcpool_idle") }; // woken whenever a request completes
+    // The requests waiting for a worker, oldest first; reachable only
+    // under their lock.
+    SpinLockProtected<IntrusiveQueue<Request, &Request::link>> m_queue { KERNEL_LOCK_CLASS("crcpool_queue_lock") };
+    CharDevice m_device;
+    Worker m_workers[CRCPOOL_MAX_WORKERS]; // joined before the device goes
+};
+
+int Worker::run() { return pool->work(*this); }
+
+} // namespace
+} // namespace crcpool
+
+// ---- entry points: the kernel calls these from crcpool_fops -------------
+
+extern "C" int crcpool_open(struct inode*, struct file* file) { return crcpool::pool_state->open(kernel::File(file)); }
+
+extern "C" long crcpool_read(struct file* file, char* buf, unsigned long len, long long*)
+{
+    return crcpool::pool_state->read(kernel::File(file), kernel::ReadTarget::user(buf, len));
+}
+
+extern "C" long crcpool_write(struct file* file, const char* buf, unsigned long len, long long*)
+{
+    return crcpool::pool_state->write(kernel::File(file), kernel::WriteSource::user(buf, len));
+}
+
+extern "C" int crcpool_release(struct inode*, struct file* file)
+{
+    crcpool::pool_state->release(kernel::File(file));
+    return 0;
+}
+
+extern "C" unsigned long long crcpool_counter_value(void* state, enum crcpool_counter which)
+{
+    return static_cast<crcpool::Pool*>(state)->counter(which);
+}
+
+extern "C" int crcpool_module_load(void)
+{
+    auto pool = crcpool::Pool::create();
+    if (pool.is_error()) {
+        KERNEL_LOG_ERROR("loading failed: error %d", pool.error().code());
+        return pool.error().code();
+    }
+    return 0;
+}
+
+extern "C" void crcpool_module_unload(void)
+{
+    // No file is open (each open pins the module); the device goes
+    // inside the destructor, before pool_state is cleared.
+    kernel::destroy(crcpool::pool_state);
+    crcpool::pool_state = nullptr;
+}
