@@ -9,9 +9,9 @@
 #include <mutex>
 
 #include "crcpool/crcpool_fops.h"
-#include "kernel/Log.h"
 #include "host/host.h"
 #include "host/host_kernel.h"
+#include "kernel/Log.h"
 
 namespace crcpool_host {
 namespace {

@@ -14,8 +14,8 @@
 
 #include "crcpool/crc32c.h"
 #include "crcpool/crcpool_fops.h"
-#include "tests/host/crcpool_host.h"
 #include "host/host.h"
+#include "tests/host/crcpool_host.h"
 #include "tests/host/test_support.h"
 
 namespace {
