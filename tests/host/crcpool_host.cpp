@@ -5,6 +5,7 @@
 // refusal log line. The sysfs files and the parameter checks are kernel C,
 // tested in the VM suite.
 #include "tests/host/crcpool_host.h"
+#include "tests/host/test_support.h"
 
 #include <mutex>
 
@@ -28,6 +29,9 @@ void set_params(const Params& params)
 int module_load() { return shim_host::module_load({ "crcpool", crcpool_module_load, crcpool_module_unload }); }
 
 } // namespace crcpool_host
+
+// The parameters go back to their defaults between tests.
+void host_test::reset_module_host() { crcpool_host::set_params({}); }
 
 extern "C" {
 
