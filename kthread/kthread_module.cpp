@@ -32,11 +32,11 @@ constexpr const char* thread_name = "lothars_wait_thread";
 
 // One open file in round-trip mode: the request it hands to the thread.
 struct Session {
-    Mutex lock { KERNEL_LOCK_CLASS("hello_session_lock") };              // one read at a time per open file
+    Mutex lock { KERNEL_LOCK_CLASS("hello_session_lock") }; // one read at a time per open file
     Completion answered { KERNEL_LOCK_CLASS("hello_session_answered") }; // Step 1: lives as long as the file
-    bool in_flight = false;                                              // posted, answer not yet collected
-    u64 event_number = 0;                                                // written by the thread before answering
-    QueueLink<Session> queue_link;                                       // in HelloCompletion::m_queue while posted
+    bool in_flight = false; // posted, answer not yet collected
+    u64 event_number = 0; // written by the thread before answering
+    QueueLink<Session> queue_link; // in HelloCompletion::m_queue while posted
 };
 
 class HelloCompletion;
@@ -211,7 +211,7 @@ private:
         if (session)
             m_queue.with([session](auto& queue) { queue.push(*session); });
         kthread_event_posted(m_posted.fetch_add(1)); // tracepoint; the wake-latency clock starts
-        m_event.complete();                          // Step 4: one read, one wake-up, never merged
+        m_event.complete(); // Step 4: one read, one wake-up, never merged
     }
 
     // Out of line, with a plain count-or-errno result: the round trip's
@@ -264,11 +264,11 @@ private:
     const bool m_log_events = kthread_param_log_events;
     const bool m_signal = kthread_param_signal;
     const bool m_quiet = kthread_param_quiet;
-    Completion m_event { KERNEL_LOCK_CLASS("hello_event") };     // Step 1: before the thread and the device
+    Completion m_event { KERNEL_LOCK_CLASS("hello_event") }; // Step 1: before the thread and the device
     Completion m_running { KERNEL_LOCK_CLASS("hello_running") }; // the thread has entered its loop
-    WaitQueue m_idle { KERNEL_LOCK_CLASS("hello_idle") };        // woken whenever the thread finishes an event
-    Atomic<u64> m_posted;                                        // reads that posted an event
-    Atomic<u64> m_events;                                        // events the thread has handled
+    WaitQueue m_idle { KERNEL_LOCK_CLASS("hello_idle") }; // woken whenever the thread finishes an event
+    Atomic<u64> m_posted; // reads that posted an event
+    Atomic<u64> m_events; // events the thread has handled
     Atomic<bool> m_stopping;
     // Round trip: sessions awaiting the thread, reachable only under their lock.
     SpinLockProtected<IntrusiveQueue<Session, &Session::queue_link>> m_queue { KERNEL_LOCK_CLASS("hello_queue_lock") };

@@ -35,7 +35,7 @@ cleanup
 trap cleanup EXIT
 
 mkdir -p "$src"
-cp -r Kbuild kbuild shim kernel module "$src/"
+cp -r Kbuild lib kthread "$src/"
 sed "s/#MODULE_VERSION#/$version/" dkms.conf >"$src/dkms.conf"
 step "dkms add $name/$version" dkms add -m "$name" -v "$version"
 step "dkms build for $release" dkms build -m "$name" -v "$version" -k "$release"

@@ -25,6 +25,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/version.h>
 #include <linux/wait.h>
 
@@ -146,8 +147,15 @@ static void post_event(struct ctwin *tw, struct ctwin_session *session)
 	complete(&tw->event);
 }
 
+/* Where a read's reply goes: read()'s buffer or read_iter()'s iov_iter. */
+struct ctwin_dest {
+	char __user *buf;
+	struct iov_iter *iter;
+	size_t len;
+};
+
 static ssize_t roundtrip_read(struct ctwin *tw, struct ctwin_session *session,
-			      char __user *buf, size_t len, loff_t *pos)
+			      const struct ctwin_dest *dest, loff_t *pos)
 {
 	char line[32];
 	size_t count;
@@ -169,9 +177,10 @@ static ssize_t roundtrip_read(struct ctwin *tw, struct ctwin_session *session,
 		goto out;
 	}
 	session->in_flight = false;
-	count = min(len, (size_t)scnprintf(line, sizeof(line), "event %llu\n",
-					   session->event_number));
-	if (copy_to_user(buf, line, count)) {
+	count = min(dest->len, (size_t)scnprintf(line, sizeof(line), "event %llu\n",
+						 session->event_number));
+	if (dest->iter ? copy_to_iter(line, count, dest->iter) != count :
+			 copy_to_user(dest->buf, line, count) != 0) {
 		ret = -EFAULT;
 		goto out;
 	}
@@ -199,8 +208,8 @@ static int ctwin_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static ssize_t ctwin_read(struct file *file, char __user *buf, size_t len,
-			  loff_t *pos)
+static ssize_t do_read(struct file *file, const struct ctwin_dest *dest,
+		       loff_t *pos)
 {
 	struct ctwin *tw = container_of(file_inode(file)->i_cdev, struct ctwin, cdev);
 
@@ -209,9 +218,25 @@ static ssize_t ctwin_read(struct file *file, char __user *buf, size_t len,
 	if (!signal)
 		return 0;
 	if (roundtrip)
-		return roundtrip_read(tw, file->private_data, buf, len, pos);
+		return roundtrip_read(tw, file->private_data, dest, pos);
 	post_event(tw, NULL);
 	return 0;
+}
+
+static ssize_t ctwin_read(struct file *file, char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	struct ctwin_dest dest = { .buf = buf, .len = len };
+
+	return do_read(file, &dest, pos);
+}
+
+/* readv(), preadv(), io_uring: all of a call's vectors are one read. */
+static ssize_t ctwin_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct ctwin_dest dest = { .iter = to, .len = iov_iter_count(to) };
+
+	return do_read(iocb->ki_filp, &dest, &iocb->ki_pos);
 }
 
 static int ctwin_release(struct inode *inode, struct file *file)
@@ -251,6 +276,7 @@ static const struct file_operations ctwin_fops = {
 	.owner = THIS_MODULE,
 	.open = ctwin_open,
 	.read = ctwin_read,
+	.read_iter = ctwin_read_iter,
 	.write = ctwin_write,
 	.unlocked_ioctl = ctwin_ioctl,
 	.compat_ioctl = ctwin_ioctl,

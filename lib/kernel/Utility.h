@@ -64,7 +64,7 @@ KernelType* kernel_object(Storage& storage)
 }
 
 // Context annotations (documentation, as in Zircon): where a function may run.
-#define MAY_SLEEP   /* process context; may sleep */
+#define MAY_SLEEP /* process context; may sleep */
 #define ANY_CONTEXT /* any context, including atomic; never sleeps */
 
 } // namespace kernel

@@ -135,9 +135,13 @@ struct kapi_class;
 struct class;
 #define kapi_class_t struct class
 #endif
-#if defined(LINUX_VERSION_CODE) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+/* Nested: host builds have no KERNEL_VERSION() for #if to parse. */
+#if defined(LINUX_VERSION_CODE)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 #define KAPI_CLASS_CONST const
-#else
+#endif
+#endif
+#ifndef KAPI_CLASS_CONST
 #define KAPI_CLASS_CONST
 #endif
 struct device;

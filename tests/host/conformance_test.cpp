@@ -3,8 +3,8 @@
 // (tests/conformance/conformance.cpp) against the host's user-space kernel:
 // the same case bodies KUnit runs in the debug kernel, so a property the
 // fake gets wrong fails here and passes there, or the other way round.
+#include "host/host_kernel.h"
 #include "tests/conformance/conformance.h"
-#include "tests/host/host_kernel.h"
 #include "tests/host/test_support.h"
 
 extern "C" {

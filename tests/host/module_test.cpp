@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// module_test.cpp - module/kthread_module.cpp itself (compiled into this
+// module_test.cpp - kthread/kthread_module.cpp itself (compiled into this
 // binary), driven as the kernel drives it: insmod, open/read/close of
 // /dev/lothars_chardev, the sysfs counters, rmmod.
 #include <algorithm>
@@ -53,10 +53,9 @@ bool wait_events(unsigned long long count)
 
 class ModuleTest : public HostTest {
 protected:
-    void load(shim_host::Params params = {})
+    void load(kthread_host::Params params = {})
     {
-        shim_host::set_params(params);
-        ASSERT_EQ(shim_host::module_load(), 0);
+        ASSERT_EQ(kthread_host::module_load(params), 0);
         ASSERT_TRUE(shim_host::wait_for_log_line("waiting for event..."));
     }
     void unload() { ASSERT_EQ(shim_host::module_unload(), 0); }
@@ -67,7 +66,7 @@ protected:
     void SetUp() override
     {
         ModuleTest::SetUp();
-        load({.roundtrip = true, .log_events = true});
+        load({ .roundtrip = true, .log_events = true });
     }
 };
 
@@ -146,22 +145,23 @@ TEST_F(ModuleTest, TracepointsFireOncePerEvent)
     std::vector<unsigned long long> expected(reads);
     for (int i = 0; i < reads; ++i)
         expected[i] = i;
-    EXPECT_EQ(shim_host::events_posted(), expected);
-    EXPECT_EQ(shim_host::events_handled(), expected);
+    EXPECT_EQ(kthread_host::events_posted(), expected);
+    EXPECT_EQ(kthread_host::events_handled(), expected);
     unload();
-    EXPECT_EQ(shim_host::events_handled().size(), static_cast<size_t>(reads)) << "the exit event is not a READ event";
+    EXPECT_EQ(kthread_host::events_handled().size(), static_cast<size_t>(reads))
+        << "the exit event is not a READ event";
 }
 
 TEST_F(ModuleTest, SignalOffReadsPostNothing)
 {
-    load({.roundtrip = false, .log_events = true, .signal = false});
+    load({ .roundtrip = false, .log_events = true, .signal = false });
     for (int i = 0; i < 5; ++i)
         ASSERT_EQ(classic_read(), 0);
     EXPECT_EQ(shim_host::log_count("chardev_read()"), 5u);
     EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 0u);
     EXPECT_EQ(counter(KTHREAD_COUNTER_EVENTS), 0u);
     EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 0u);
-    EXPECT_TRUE(shim_host::events_posted().empty());
+    EXPECT_TRUE(kthread_host::events_posted().empty());
     unload();
     EXPECT_TRUE(logged_event_numbers().empty());
     EXPECT_EQ(shim_host::log_count("event came from exit function"), 1u);
@@ -205,7 +205,7 @@ TEST_F(ModuleTest, ConcurrentReadersEachGetExactlyOneEvent)
     constexpr int threads = 16;
     constexpr int reads_each = 100;
     constexpr int total = threads * reads_each;
-    std::atomic<int> failures {0};
+    std::atomic<int> failures { 0 };
     std::vector<std::thread> readers;
     for (int t = 0; t < threads; ++t)
         readers.emplace_back([&] {
@@ -279,7 +279,7 @@ TEST_F(ModuleTest, PendingCounterShowsAPostedUnhandledEvent)
 
 TEST_F(ModuleTest, LogEventsOffSuppressesThePerEventLine)
 {
-    load({.roundtrip = false, .log_events = false});
+    load({ .roundtrip = false, .log_events = false });
     for (int i = 0; i < 5; ++i)
         ASSERT_EQ(classic_read(), 0);
     ASSERT_TRUE(wait_events(5));
@@ -291,7 +291,7 @@ TEST_F(ModuleTest, LogEventsOffSuppressesThePerEventLine)
 
 TEST_F(ModuleTest, LogEventsOffInRoundTripModeStillAnswers)
 {
-    load({.roundtrip = true, .log_events = false});
+    load({ .roundtrip = true, .log_events = false });
     OpenFile file(node);
     ASSERT_EQ(file.error(), 0);
     EXPECT_EQ(file.read_string(), "event 0\n");
@@ -333,14 +333,14 @@ TEST_P(InitFailureTest, ReturnsTheErrnoLogsTheStepAndReleasesEverything)
 {
     const InitFailure& failure = GetParam();
     shim_host::fail_nth(failure.step, 1, failure.error);
-    EXPECT_EQ(shim_host::module_load(), failure.error);
+    EXPECT_EQ(kthread_host::module_load(), failure.error);
     EXPECT_FALSE(shim_host::module_loaded());
     EXPECT_EQ(shim_host::calls(failure.step), 1u);
-    EXPECT_TRUE(shim_host::live().all_zero())
-        << "after the failed load: " << shim_host::to_string(shim_host::live());
+    EXPECT_TRUE(shim_host::live().all_zero()) << "after the failed load: " << shim_host::to_string(shim_host::live());
     EXPECT_FALSE(shim_host::node_exists(node));
     EXPECT_EQ(shim_host::log_count(failure.logged), 1u) << "expected the line: " << failure.logged;
-    EXPECT_EQ(shim_host::log_count("kthread: init_hello_completion() failed: error " + std::to_string(failure.error)), 1u);
+    EXPECT_EQ(
+        shim_host::log_count("kthread: init_hello_completion() failed: error " + std::to_string(failure.error)), 1u);
     EXPECT_FALSE(shim_host::log_contains_substring("READY"));
 
     // The module can be loaded again and works.
@@ -351,15 +351,14 @@ TEST_P(InitFailureTest, ReturnsTheErrnoLogsTheStepAndReleasesEverything)
     unload();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryStep, InitFailureTest,
+INSTANTIATE_TEST_SUITE_P(EveryStep, InitFailureTest,
     ::testing::Values(
-        InitFailure {shim_host::Step::alloc, -SHIM_ENOMEM, "kthread: allocating the module state failed: error -12"},
-        InitFailure {shim_host::Step::chrdev_region, -SHIM_EBUSY, "kthread: alloc_chrdev_region() failed: error -16"},
-        InitFailure {shim_host::Step::kthread_create, -SHIM_EINTR, "kthread: kthread_create() failed: error -4"},
-        InitFailure {shim_host::Step::cdev_add, -SHIM_EINVAL, "kthread: cdev_add() failed: error -22"},
-        InitFailure {shim_host::Step::class_create, -SHIM_EPERM, "kthread: class_create() failed: error -1"},
-        InitFailure {shim_host::Step::device_create, -SHIM_ENOMEM, "kthread: device_create() failed: error -12"}),
+        InitFailure { shim_host::Step::alloc, -SHIM_ENOMEM, "kthread: allocating the module state failed: error -12" },
+        InitFailure { shim_host::Step::chrdev_region, -SHIM_EBUSY, "kthread: alloc_chrdev_region() failed: error -16" },
+        InitFailure { shim_host::Step::kthread_create, -SHIM_EINTR, "kthread: kthread_create() failed: error -4" },
+        InitFailure { shim_host::Step::cdev_add, -SHIM_EINVAL, "kthread: cdev_add() failed: error -22" },
+        InitFailure { shim_host::Step::class_create, -SHIM_EPERM, "kthread: class_create() failed: error -1" },
+        InitFailure { shim_host::Step::device_create, -SHIM_ENOMEM, "kthread: device_create() failed: error -12" }),
     [](const ::testing::TestParamInfo<InitFailure>& info) {
         return std::string(shim_host::step_name(info.param.step));
     });
@@ -367,8 +366,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(ModuleTest, EveryStepIsReachedOnceOnACleanLoad)
 {
     load();
-    for (auto step : {shim_host::Step::alloc, shim_host::Step::chrdev_region, shim_host::Step::kthread_create,
-                      shim_host::Step::cdev_add, shim_host::Step::class_create, shim_host::Step::device_create})
+    for (auto step : { shim_host::Step::alloc, shim_host::Step::chrdev_region, shim_host::Step::kthread_create,
+             shim_host::Step::cdev_add, shim_host::Step::class_create, shim_host::Step::device_create })
         EXPECT_EQ(shim_host::calls(step), 1u) << shim_host::step_name(step);
     unload();
 }
@@ -406,8 +405,8 @@ TEST_F(RoundTripTest, EachRequestOnOneSessionGetsItsOwnAnswer)
         LogGate gate(read_event_line(1));
         file.file().pos = 0; // lseek(fd, 0, SEEK_SET)
         shim_host::ThreadHandle reader_state;
-        std::atomic<bool> started {false};
-        std::atomic<bool> done {false};
+        std::atomic<bool> started { false };
+        std::atomic<bool> done { false };
         std::string second;
         std::thread reader([&] {
             reader_state = shim_host::current_thread();
@@ -452,13 +451,13 @@ TEST_F(RoundTripTest, ReadIterFillsAllItsRoomInOneRequest)
     OpenFile file(node);
     ASSERT_EQ(file.error(), 0);
     char buffer[64] = {};
-    iov_iter iter {buffer, sizeof(buffer)};
-    kiocb iocb {&file.file().raw, 0};
+    iov_iter iter { buffer, sizeof(buffer) };
+    kiocb iocb { &file.file().raw, 0 };
     long got = kthread_read_iter(&iocb, &iter);
     EXPECT_EQ(std::string(buffer, got > 0 ? static_cast<size_t>(got) : 0), "event 0\n");
     EXPECT_EQ(iocb.ki_pos, got);
     EXPECT_EQ(iter.count, sizeof(buffer) - 8);
-    iov_iter later {buffer, sizeof(buffer)};
+    iov_iter later { buffer, sizeof(buffer) };
     EXPECT_EQ(kthread_read_iter(&iocb, &later), 0) << "at the new offset: EOF, nothing posted";
     EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u);
     file.release();
@@ -510,8 +509,8 @@ TEST_F(RoundTripTest, ConcurrentReadsOnOneSessionAreSerialised)
     std::thread other([&] { first = pread_line(); });
     std::string second = pread_line();
     other.join();
-    std::set<std::string> answers {first, second};
-    EXPECT_EQ(answers, (std::set<std::string> {"event 0\n", "event 1\n"}));
+    std::set<std::string> answers { first, second };
+    EXPECT_EQ(answers, (std::set<std::string> { "event 0\n", "event 1\n" }));
     EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 2u);
     file.release();
     unload();
@@ -527,7 +526,7 @@ TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleAndRestartable)
     OpenFile file(node);
     ASSERT_EQ(file.error(), 0);
     shim_host::ThreadHandle first_reader;
-    std::atomic<bool> started {false};
+    std::atomic<bool> started { false };
     std::string first;
     std::thread reader([&] {
         first_reader = shim_host::current_thread();
@@ -577,7 +576,7 @@ TEST_F(RoundTripTest, InterruptedReadReturnsErestartsysAndARetryCollectsTheAnswe
     EXPECT_EQ(file.read_string(), "event 0\n") << "the restarted read collects the first answer";
     EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u) << "the retry posted a second event";
     ASSERT_TRUE(wait_events(1));
-    EXPECT_EQ(logged_event_numbers(), std::vector<unsigned long long>{0});
+    EXPECT_EQ(logged_event_numbers(), std::vector<unsigned long long> { 0 });
     file.release();
 
     // The next session gets the next number.
@@ -619,8 +618,8 @@ TEST_F(RoundTripTest, ReleaseAfterAnInterruptedReadWaitsForTheAnswer)
 
     // close(): the session must outlive the thread's answer.
     shim_host::ThreadHandle closer;
-    std::atomic<bool> started {false};
-    std::atomic<bool> closed {false};
+    std::atomic<bool> started { false };
+    std::atomic<bool> closed { false };
     std::thread thread([&] {
         closer = shim_host::current_thread();
         started = true;

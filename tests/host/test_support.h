@@ -11,14 +11,15 @@
 #include <string>
 #include <thread>
 
-#include "module/kthread_fops.h"
-#include "tests/host/shim_host.h"
+#include "host/host.h"
+#include "kthread/kthread.h"
+#include "tests/host/kthread_host.h"
 
 namespace host_test {
 
 using namespace std::chrono_literals;
 
-// Every test starts from a clean shim and ends with nothing held: no
+// Every test starts from a clean fake and ends with nothing held: no
 // allocation, region, cdev, class, device, thread or open file left, and
 // no kernel rule broken.
 class HostTest : public ::testing::Test {
@@ -26,6 +27,7 @@ protected:
     void SetUp() override
     {
         shim_host::reset();
+        kthread_host::reset();
         ASSERT_TRUE(shim_host::live().all_zero())
             << "a previous test leaked: " << shim_host::to_string(shim_host::live());
     }
@@ -40,6 +42,7 @@ protected:
         for (const std::string& bug : shim_host::bugs())
             ADD_FAILURE() << "kernel rule broken: " << bug;
         shim_host::reset();
+        kthread_host::reset();
     }
 };
 
@@ -56,7 +59,7 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s)
     return true;
 }
 
-// cat /sys/class/<node>/<node>/{reads,events,pending}, as module/kthread_fops.c
+// cat /sys/class/<node>/<node>/{reads,events,pending}, as kthread/kthread_fops.c
 // shows them: ~0 without the device.
 inline std::optional<unsigned long long> sysfs_counter(const char* node, kthread_counter which)
 {

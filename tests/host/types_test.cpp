@@ -41,13 +41,13 @@ using AtomicTest = HostTest;
 struct Waiters {
     std::vector<std::thread> threads;
     std::vector<shim_host::ThreadHandle> handles;
-    std::atomic<int> released {0};
+    std::atomic<int> released { 0 };
     std::mutex mutex;
 
     void start(int count, Completion& completion)
     {
         for (int i = 0; i < count; ++i) {
-            std::atomic<bool> started {false};
+            std::atomic<bool> started { false };
             threads.emplace_back([&] {
                 {
                     std::lock_guard lock(mutex);
@@ -163,9 +163,9 @@ TEST_F(CompletionTest, TryConsumeTakesOneWithoutSleeping)
 TEST_F(CompletionTest, IsPostedSaysNothingAboutWaiters)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    std::atomic<bool> done {false};
+    std::atomic<bool> done { false };
     shim_host::ThreadHandle waiter;
-    std::atomic<bool> started {false};
+    std::atomic<bool> started { false };
     std::thread thread([&] {
         waiter = shim_host::current_thread();
         started = true;
@@ -214,7 +214,7 @@ TEST_F(CompletionTest, InterruptibleWaitEndsWithErestartsysOnSignal)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     shim_host::ThreadHandle waiter;
-    std::atomic<bool> started {false};
+    std::atomic<bool> started { false };
     int code = 1;
     std::thread thread([&] {
         waiter = shim_host::current_thread();
@@ -252,8 +252,8 @@ TEST_F(CompletionTest, KillableWaitIgnoresOrdinarySignalsButNotFatalOnes)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     shim_host::ThreadHandle waiter;
-    std::atomic<bool> started {false};
-    std::atomic<int> code {1};
+    std::atomic<bool> started { false };
+    std::atomic<int> code { 1 };
     std::thread thread([&] {
         waiter = shim_host::current_thread();
         started = true;
@@ -277,10 +277,10 @@ TEST_F(CompletionTest, WaitsShowTheTaskStateOfTheirKind)
         const char* wait;
         char state;
     };
-    for (Case c : {Case {"wait", 'D'}, Case {"wait_interruptible", 'S'}, Case {"wait_killable", 'D'}}) {
+    for (Case c : { Case { "wait", 'D' }, Case { "wait_interruptible", 'S' }, Case { "wait_killable", 'D' } }) {
         Completion completion { KERNEL_LOCK_CLASS("test_completion") };
         shim_host::ThreadHandle waiter;
-        std::atomic<bool> started {false};
+        std::atomic<bool> started { false };
         std::string kind = c.wait;
         std::thread thread([&] {
             waiter = shim_host::current_thread();
@@ -306,8 +306,8 @@ TEST_F(CompletionTest, UninterruptibleWaitIgnoresSignals)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
     shim_host::ThreadHandle waiter;
-    std::atomic<bool> started {false};
-    std::atomic<bool> done {false};
+    std::atomic<bool> started { false };
+    std::atomic<bool> done { false };
     std::thread thread([&] {
         waiter = shim_host::current_thread();
         started = true;
@@ -332,8 +332,8 @@ TEST_F(WaitQueueTest, WaitUntilRechecksTheConditionAfterEachWake)
     kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     kernel::Atomic<int> state(0);
     shim_host::ThreadHandle waiter;
-    std::atomic<bool> started {false};
-    std::atomic<bool> done {false};
+    std::atomic<bool> started { false };
+    std::atomic<bool> done { false };
     std::thread thread([&] {
         waiter = shim_host::current_thread();
         started = true;
@@ -390,7 +390,7 @@ TEST_F(WaitQueueTest, InterruptibleWaitEndsOnSignal)
 {
     kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     shim_host::ThreadHandle waiter;
-    std::atomic<bool> started {false};
+    std::atomic<bool> started { false };
     int code = 1;
     std::thread thread([&] {
         waiter = shim_host::current_thread();
@@ -410,7 +410,7 @@ TEST_F(WaitQueueTest, WakeAllReleasesEveryWaiter)
 {
     kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     kernel::Atomic<bool> go(false);
-    std::atomic<int> released {0};
+    std::atomic<int> released { 0 };
     std::vector<std::thread> threads;
     for (int i = 0; i < 6; ++i)
         threads.emplace_back([&] {
@@ -430,9 +430,9 @@ TEST_F(WaitQueueTest, WakeAllReleasesEveryWaiter)
 TEST_F(MutexTest, GuardExcludesOthersUntilItGoesOutOfScope)
 {
     kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
-    std::atomic<bool> other_has_it {false};
+    std::atomic<bool> other_has_it { false };
     shim_host::ThreadHandle other;
-    std::atomic<bool> started {false};
+    std::atomic<bool> started { false };
     std::thread thread;
     {
         kernel::MutexGuard guard(mutex);
@@ -496,7 +496,7 @@ TEST_F(MutexTest, LockInterruptibleEndsWithEintrOnSignal)
     kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     kernel::MutexGuard guard(mutex);
     shim_host::ThreadHandle waiter;
-    std::atomic<bool> started {false};
+    std::atomic<bool> started { false };
     int code = 1;
     std::thread thread([&] {
         waiter = shim_host::current_thread();
@@ -558,8 +558,8 @@ TEST_F(SpinLockTest, SleepingUnderASpinlockIsReported)
 // ---- KThread ------------------------------------------------------------------
 
 struct Worker {
-    std::atomic<int> runs {0};
-    std::atomic<bool> finished {false};
+    std::atomic<int> runs { 0 };
+    std::atomic<bool> finished { false };
     Completion started { KERNEL_LOCK_CLASS("test_started") };
     Completion go { KERNEL_LOCK_CLASS("test_go") };
     int work()
@@ -662,10 +662,7 @@ Result<int> doubled(int value, bool* reached_end)
     return parsed * 2;
 }
 
-Result<void> step_void(int code)
-{
-    return kernel::result_from(code);
-}
+Result<void> step_void(int code) { return kernel::result_from(code); }
 
 Result<void> two_steps(int first, int second, int* steps)
 {
@@ -814,7 +811,7 @@ TEST_F(QueueTest, IsFifo)
     kernel::IntrusiveQueue<Item, &Item::queue_link> queue;
     EXPECT_TRUE(queue.is_empty());
     EXPECT_EQ(queue.pop(), nullptr);
-    Item a {1, {}}, b {2, {}}, c {3, {}};
+    Item a { 1, {} }, b { 2, {} }, c { 3, {} };
     queue.push(a);
     queue.push(b);
     EXPECT_FALSE(queue.is_empty());
@@ -841,7 +838,7 @@ TEST_F(QueueTest, EachQueueUsesTheLinkItNames)
 {
     kernel::IntrusiveQueue<TwoQueues, &TwoQueues::first_link> first;
     kernel::IntrusiveQueue<TwoQueues, &TwoQueues::second_link> second;
-    TwoQueues a {1, {}, {}}, b {2, {}, {}};
+    TwoQueues a { 1, {}, {} }, b { 2, {}, {} };
     first.push(a);
     first.push(b);
     second.push(b);

@@ -14,7 +14,7 @@ tree=$(scripts/debug-kernel.sh)
 out=build/lockdep
 rm -rf "$out/src"
 mkdir -p "$out/src/tests"
-cp -r kbuild shim kernel "$out/src/"
+cp -r lib "$out/src/"
 cp -r tests/lockdep "$out/src/tests/"
 make -s -C "$tree" M="$PWD/$out/src/tests/lockdep" KCXX_WERROR=1 modules
 vm_initramfs "$out/initrd.cpio" tests/lockdep/guest.sh "$out/src/tests/lockdep/lockdep_abba.ko"

@@ -20,45 +20,45 @@ root=$PWD
 # small: the sources move.
 sabotages=(
 	# The existing six.
-	"no-fops-owner|base!|module/kthread_fops.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
-	"merged-events|base!|module/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
-	"d-state-wait|base!|module/kthread_module.cpp|while (m_event.wait_interruptible().is_error()) {|while ((m_event.wait(), false)) {|state S|hung-task"
-	"no-drain-on-exit|base|module/kthread_module.cpp|            m_idle.wait_until(|            if (0) m_idle.wait_until(|the last READ event, the exit event|exit event"
-	"no-session-reinit|base!|module/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
-	"no-release-wait|base!|module/kthread_module.cpp|        if (session->in_flight \&\& !session->answered.is_posted()) // Step 5\n            session->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
+	"no-fops-owner|base!|kthread/kthread_fops.c|	.owner = THIS_MODULE,\n	.open|	.open|rmmod fails while the device is open"
+	"merged-events|base!|kthread/kthread_module.cpp|        m_event.complete(); // Step 4: one read|        if (!m_event.is_posted()) m_event.complete(); // Step 4: one read|each exactly once|counters"
+	"d-state-wait|base!|kthread/kthread_module.cpp|while (m_event.wait_interruptible().is_error()) {|while ((m_event.wait(), false)) {|state S|hung-task"
+	"no-drain-on-exit|base|kthread/kthread_module.cpp|            m_idle.wait_until(|            if (0) m_idle.wait_until(|the last READ event, the exit event|exit event"
+	"no-session-reinit|base!|kthread/kthread_module.cpp|            session.answered.reinit();|            (void)0;|a new event each time"
+	"no-release-wait|base!|kthread/kthread_module.cpp|        if (session->in_flight \&\& !session->answered.is_posted()) // Step 5\n            session->answered.wait();|        (void)0;|nothing left|kernel log clean|rmmod after killed|answers|handled|kernel trouble|did not finish"
 	# The story's log lines.
-	"no-load-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"kthread_create() successful\");|(void)0;|load lines in order"
-	"wrong-major-logged|base|module/kthread_module.cpp|self->m_device.major(),|self->m_device.major() + 1,|major in /proc/devices|device node numbers"
-	"thread-renamed|base|module/kthread_module.cpp|\"lothars_wait_thread\"|\"lothars_thread\"|thread lothars_wait_thread runs"
-	"no-read-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"chardev_read()\");|(void)0;|read lines"
-	"events-from-1|base!|module/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
-	"no-exit-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"event came from exit function\");|(void)0;|exit event"
-	"no-ready-line|base|module/kthread_module.cpp|KERNEL_LOG_INFO(\"cleanup_hello_completion() READY.\");|(void)0;|READY"
-	"class-left-behind|base!|shim/lothars_shim.c|	class_destroy(dev->class);|	(void)dev;|no class left"
+	"no-load-line|base|kthread/kthread_module.cpp|KERNEL_LOG_INFO(\"kthread_create() successful\");|(void)0;|load lines in order"
+	"wrong-major-logged|base|kthread/kthread_module.cpp|self->m_device.major(),|self->m_device.major() + 1,|major in /proc/devices|device node numbers"
+	"thread-renamed|base|kthread/kthread_module.cpp|\"lothars_wait_thread\"|\"lothars_thread\"|thread lothars_wait_thread runs"
+	"no-read-line|base|kthread/kthread_module.cpp|KERNEL_LOG_INFO(\"chardev_read()\");|(void)0;|read lines"
+	"events-from-1|base!|kthread/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
+	"no-exit-line|base|kthread/kthread_module.cpp|KERNEL_LOG_INFO(\"event came from exit function\");|(void)0;|exit event"
+	"no-ready-line|base|kthread/kthread_module.cpp|KERNEL_LOG_INFO(\"cleanup_hello_completion() READY.\");|(void)0;|READY"
+	"class-left-behind|base!|lib/kernel/CharDevice.h|            class_destroy(m_class);|            (void)m_class;|no class left"
 	# Refused operations: errno and log line.
-	"write-errno|base|module/kthread_fops.c|	return -EINVAL;\n}\n\nstatic long kthread_ioctl|	return -EPERM;\n}\n\nstatic long kthread_ioctl|write\(\) refused with EINVAL"
-	"ioctl-errno|base|module/kthread_fops.c|return -ENOTTY;|return -EINVAL;|ioctl\(\) refused with ENOTTY"
-	"mmap-errno|base|module/kthread_fops.c|return -ENODEV;|return -EINVAL;|mmap\(\) refused with ENODEV"
-	"refusal-unlogged|base|module/kthread_fops.c|	pr_info_ratelimited(KBUILD_MODNAME \": mmap refused|	if (0) pr_info_ratelimited(KBUILD_MODNAME \": mmap refused|refusals are logged"
+	"write-errno|base|kthread/kthread_fops.c|	return -EINVAL;\n}\n\nstatic long kthread_ioctl|	return -EPERM;\n}\n\nstatic long kthread_ioctl|write\(\) refused with EINVAL"
+	"ioctl-errno|base|kthread/kthread_fops.c|return -ENOTTY;|return -EINVAL;|ioctl\(\) refused with ENOTTY"
+	"mmap-errno|base|kthread/kthread_fops.c|return -ENODEV;|return -EINVAL;|mmap\(\) refused with ENODEV"
+	"refusal-unlogged|base|kthread/kthread_fops.c|	pr_info_ratelimited(KBUILD_MODNAME \": mmap refused|	if (0) pr_info_ratelimited(KBUILD_MODNAME \": mmap refused|refusals are logged"
 	# Parameters.
-	"roundtrip-default-on|base|shim/lothars_module.c|static bool roundtrip;|static bool roundtrip = true;|roundtrip parameter defaults to N"
-	"log-events-ignored|base|module/kthread_module.cpp|if (m_log_events \&\& !m_quiet)|if (!m_quiet)|log_events=0: no per-event line"
-	"signal-ignored|torture|module/kthread_module.cpp|if (!m_signal)|if (false)|signal=0"
-	"no-read-iter|torture|module/kthread_fops.c|	.read_iter = kthread_read_iter,\n||readv64x1|readv4\+60"
-	"quiet-ignored|base|module/kthread_module.cpp|        if (!m_quiet)\n            KERNEL_LOG_INFO(\"chardev_read()\");|        KERNEL_LOG_INFO(\"chardev_read()\");|quiet=1: no chardev_read"
+	"roundtrip-default-on|base|kthread/kthread_main.c|bool kthread_param_roundtrip;|bool kthread_param_roundtrip = true;|roundtrip parameter defaults to N"
+	"log-events-ignored|base|kthread/kthread_module.cpp|if (m_log_events \&\& !m_quiet)|if (!m_quiet)|log_events=0: no per-event line"
+	"signal-ignored|torture|kthread/kthread_module.cpp|if (!m_signal)|if (false)|signal=0"
+	"no-read-iter|torture|kthread/kthread_fops.c|	.read_iter = kthread_read_iter,\n||readv64x1|readv4\+60"
+	"quiet-ignored|base|kthread/kthread_module.cpp|        if (!m_quiet)\n            KERNEL_LOG_INFO(\"chardev_read()\");|        KERNEL_LOG_INFO(\"chardev_read()\");|quiet=1: no chardev_read"
 	# Counters.
-	"events-counter-is-reads|base|module/kthread_module.cpp|return m_events.load();|return m_posted.load();|left the thread a backlog"
-	"pending-always-0|torture|module/kthread_module.cpp|return m_event.is_posted() ? 1 : 0;|return 0;|pending is 1"
-	"wake-latency-no-reset|torture|shim/lothars_stats.c|stats->count = 0;|(void)0;|resets it"
-	"no-posted-tracepoint|torture|shim/lothars_events.c|trace_lothars_event_posted(number);|(void)number;|tracepoint lothars_event_posted"
+	"events-counter-is-reads|base|kthread/kthread_module.cpp|return m_events.load();|return m_posted.load();|left the thread a backlog"
+	"pending-always-0|torture|kthread/kthread_module.cpp|return m_event.is_posted() ? 1 : 0;|return 0;|pending is 1"
+	"wake-latency-no-reset|torture|kthread/kthread_stats.c|stats->count = 0;|(void)0;|resets it"
+	"no-posted-tracepoint|torture|kthread/kthread_events.c|trace_lothars_event_posted(number);|(void)number;|tracepoint lothars_event_posted"
 	# Round trip: one line, cut to the buffer, then EOF; threads; signals.
-	"roundtrip-no-eof|torture|module/kthread_module.cpp|if (*position > 0)|if (false)|next=EOF|then EOF"
-	"reply-not-cut|torture|module/kthread_module.cpp|unsigned long count = line.length() < target.length() ? line.length() : target.length();|unsigned long count = line.length();|not one byte more|bytes:"
-	"copy-errno|torture|shim/lothars_shim.c|? -EFAULT : 0;|? -EINVAL : 0;|fail with EFAULT|EFAULT, nothing before"
-	"no-session-lock|torture!|module/kthread_module.cpp|auto guard = locked.release_value();|{ auto guard = locked.release_value(); }|one descriptor|one event posted per answer|kernel|did not finish"
-	"uninterruptible-answer-wait|torture|module/kthread_module.cpp|if (session.answered.wait_interruptible().is_error()) {|if ((session.answered.wait(), false)) {|signals landed|EINTR"
-	"restart-posts-again|torture!|module/kthread_module.cpp|if (!session.in_flight) {|if (true) {|posted twice|answers|kernel|did not finish"
-	"restart-as-eintr|torture|module/kthread_module.cpp|SHIM_ERESTARTSYS);\n        }\n        session.in_flight = false;|SHIM_EINTR);\n        }\n        session.in_flight = false;|with SA_RESTART no read fails"
+	"roundtrip-no-eof|torture|kthread/kthread_module.cpp|if (*position > 0)|if (false)|next=EOF|then EOF"
+	"reply-not-cut|torture|kthread/kthread_module.cpp|unsigned long count = line.length() < target.length() ? line.length() : target.length();|unsigned long count = line.length();|not one byte more|bytes:"
+	"copy-errno|torture|lib/shim/uaccess.c|? -EFAULT : 0;|? -EINVAL : 0;|fail with EFAULT|EFAULT, nothing before"
+	"no-session-lock|torture!|kthread/kthread_module.cpp|auto guard = locked.release_value();|{ auto guard = locked.release_value(); }|one descriptor|one event posted per answer|kernel|did not finish"
+	"uninterruptible-answer-wait|torture|kthread/kthread_module.cpp|if (session.answered.wait_interruptible().is_error()) {|if ((session.answered.wait(), false)) {|signals landed|EINTR"
+	"restart-posts-again|torture!|kthread/kthread_module.cpp|if (!session.in_flight) {|if (true) {|posted twice|answers|kernel|did not finish"
+	"restart-as-eintr|torture|kthread/kthread_module.cpp|SHIM_ERESTARTSYS);\n        }\n        session.in_flight = false;|SHIM_EINTR);\n        }\n        session.in_flight = false;|with SA_RESTART no read fails"
 )
 
 build_only=0 one_boot=0
@@ -98,7 +98,7 @@ for entry in "${sabotages[@]}"; do
 	fi
 	rm -rf "$work"
 	mkdir -p "$work"
-	cp -r --parents Kbuild kbuild shim kernel module debian/changelog "$work/"
+	cp -r --parents Kbuild lib kthread debian/changelog "$work/"
 	python3 - "$work/$file" "$old" "$new" <<'PY' || { echo "not ok - $name: could not apply"; failed=$((failed + 1)); continue; }
 import sys
 path, old, new = sys.argv[1], sys.argv[2].replace("\\n", "\n").replace("\\&", "&"), sys.argv[3].replace("\\n", "\n").replace("\\&", "&")

@@ -20,7 +20,8 @@ struct file_operations {
     int (*open)(inode*, file*);
     long (*read)(file*, char*, unsigned long, long long*);
     int (*release)(inode*, file*);
-    long (*write)(file*, const char*, unsigned long, long long*);
+    // Last, and null unless set: a read-only device's table names none.
+    long (*write)(file*, const char*, unsigned long, long long*) = nullptr;
 };
 
 struct attribute_group {

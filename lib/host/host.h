@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-// shim_host.h - the test-facing side of the user-space shim.
+// host.h - the test-facing side of the host fake of the kernel.
 //
-// shim_host.cpp implements every function of shim/lothars_shim.h in user
-// space with the kernel's semantics (counted completions, interruptible
-// waits, threads created stopped, ...). This header gives the tests what a
-// kernel gives a developer at run time: the log, fault injection, resource
-// accounting, signals, module parameters, and a tiny VFS that opens, reads
-// and releases the character device through the file operations the module
-// registered, as the kernel's chardev_open()/vfs_read() do.
+// lib/host/ implements every function of lib/shim/shim.h and
+// lib/shim/kernel_api.h in user space with the kernel's semantics (counted
+// completions, interruptible waits, threads created stopped, ...), one
+// file per kernel header as lib/shim/ is split. This header gives the
+// tests what a kernel gives a developer at run time: the log, fault
+// injection, resource accounting, signals, insmod/rmmod of a module's
+// init and exit functions, and a tiny VFS that opens, reads and releases
+// a character device through the file operations the module registered,
+// as the kernel's chardev_open()/vfs_read() do.
+//
+// The fake is generic: it knows no module. What one module's tests need
+// (its parameters, its tracepoints) is theirs (tests/host/kthread_host.h).
 #pragma once
 
 #include <chrono>
@@ -17,22 +22,22 @@
 #include <string>
 #include <vector>
 
-#include "shim/lothars_shim.h"
-#include "tests/host/host_kernel.h"
+#include "host/host_kernel.h"
+#include "shim/shim.h"
 
 namespace shim_host {
 
 // ---- reset ------------------------------------------------------------
 
 // Clears the log, the log hook, fault injection, call counters, recorded
-// bugs and resets the parameters to their defaults. Live-resource counts
-// are not reset: they must come back to zero by themselves.
+// bugs and kthread names. Live-resource counts are not reset: they must
+// come back to zero by themselves.
 void reset();
 
 // ---- log ----------------------------------------------------------------
 
 struct LogLine {
-    bool error;       // shim_log_error (KERN_ERR) rather than shim_log_info
+    bool error; // printk() at KERN_ERR or more urgent, rather than KERN_INFO
     std::string text; // as dmesg shows it: errors carry the "kthread: " prefix
 };
 
@@ -44,36 +49,25 @@ size_t log_count(const std::string& text);
 long log_index(const std::string& text, size_t from = 0);
 bool log_contains_substring(const std::string& part);
 // Waits until the log has a line for which pred is true. Returns false on timeout.
-bool wait_for_log(const std::function<bool(const std::string&)>& pred,
-                  std::chrono::milliseconds timeout = std::chrono::seconds(10));
-bool wait_for_log_line(const std::string& text,
-                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+bool wait_for_log(
+    const std::function<bool(const std::string&)>& pred, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+bool wait_for_log_line(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 // Called with each line, in the logging thread, after the line is stored.
 // A hook may block: it holds up only the thread that logs.
 void set_log_hook(std::function<void(const LogLine&)> hook);
 // Echo each line to stderr as it is logged (also: SHIM_HOST_ECHO=1).
 void set_echo(bool echo);
 
-// ---- module parameters --------------------------------------------------
-
-struct Params {
-    bool roundtrip = false;
-    bool log_events = true;
-    bool signal = true; // 0: read() posts nothing (make bench's null read)
-    bool quiet = false; // 1: no log line per event
-};
-void set_params(const Params& params);
-
 // ---- fault injection ------------------------------------------------------
 
 enum class Step {
-    alloc,          // shim_alloc: returns NULL (the error is ignored)
-    chrdev_region,  // shim_chardev_alloc_region
-    cdev_add,       // shim_chardev_add_cdev
-    class_create,   // shim_chardev_create_class
-    device_create,  // shim_chardev_create_device
+    alloc, // shim_alloc: returns NULL (the error is ignored)
+    chrdev_region, // alloc_chrdev_region
+    cdev_add, // cdev_add
+    class_create, // shim_class_create: an ERR_PTR() of the error
+    device_create, // device_create_with_groups: an ERR_PTR() of the error
     kthread_create, // shim_kthread_create
-    copy_to_user,   // shim_copy_to_user
+    copy_to_user, // shim_copy_to_user, shim_copy_to_iter
 };
 constexpr int step_count = 7;
 const char* step_name(Step step);
@@ -89,12 +83,12 @@ unsigned calls(Step step);
 
 struct Resources {
     long allocations = 0; // shim_alloc blocks not yet freed
-    long regions = 0;     // chrdev regions
+    long regions = 0; // chrdev regions
     long cdevs = 0;
     long classes = 0;
     long devices = 0;
-    long threads = 0;     // kthreads created and not yet stopped
-    long open_files = 0;  // files opened through the VFS helpers
+    long threads = 0; // kthreads created and not yet stopped
+    long open_files = 0; // files opened through the VFS helpers
     bool all_zero() const
     {
         return !allocations && !regions && !cdevs && !classes && !devices && !threads && !open_files;
@@ -104,7 +98,7 @@ struct Resources {
 Resources live();
 std::string to_string(const Resources& resources);
 
-// Kernel rule violations the shim noticed (sleeping under a spinlock,
+// Kernel rule violations the fake noticed (sleeping under a spinlock,
 // unlocking a mutex one does not hold, freeing unknown memory, tearing
 // down a chardev out of order, ...). Each is what lockdep, KASAN or a
 // WARN_ON would print in the kernel. Tests expect none.
@@ -113,15 +107,9 @@ std::vector<std::string> bugs();
 // Names of the kthreads created since the last reset().
 std::vector<std::string> kthread_names();
 
-// The numbers the tracepoints saw since the last reset(), in call order:
-// shim_event_posted() (a read posting its event) and shim_event_handled()
-// (the thread taking it).
-std::vector<unsigned long long> events_posted();
-std::vector<unsigned long long> events_handled();
-
 // ---- signals ----------------------------------------------------------------
 
-// Each thread that touches the shim has a signal state. A raised signal
+// Each thread that touches the fake has a signal state. A raised signal
 // stays pending (as it does until the syscall returns to user space) until
 // cleared: interruptible waits and mutex_lock_interruptible() return
 // -ERESTARTSYS / -EINTR while it is pending; killable waits only for a
@@ -132,7 +120,7 @@ ThreadHandle current_thread();
 void raise_signal(const ThreadHandle& thread, bool fatal = false);
 void clear_signal(const ThreadHandle& thread);
 bool signal_pending(const ThreadHandle& thread);
-// True while thread is asleep in a shim wait (completion, wait queue, mutex).
+// True while thread is asleep in a fake wait (completion, wait queue, mutex).
 bool is_sleeping(const ThreadHandle& thread);
 // The state ps would show: 'S' asleep interruptibly, 'D' asleep
 // uninterruptibly (TASK_UNINTERRUPTIBLE or TASK_KILLABLE: the load average
@@ -140,25 +128,33 @@ bool is_sleeping(const ThreadHandle& thread);
 char task_state(const ThreadHandle& thread);
 // The live kthread created with this name (the newest), or null.
 ThreadHandle kthread_handle(const std::string& name);
-// Waits until thread sleeps in the shim. Returns false on timeout.
-bool wait_until_sleeping(const ThreadHandle& thread,
-                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+// Waits until thread sleeps in the fake. Returns false on timeout.
+bool wait_until_sleeping(const ThreadHandle& thread, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // ---- the module and its device, as the kernel would drive them -------------
 
-// insmod: lothars_module_load().
-int module_load();
-// rmmod: -EBUSY while a file of the device is open (fops.owner pins the
-// module), otherwise lothars_module_unload() and 0.
+// A loadable module as insmod and rmmod see it: its init and exit
+// functions (module_init(), module_exit()).
+struct Module {
+    const char* name = nullptr; // for the watchdog's report
+    int (*init)(void) = nullptr;
+    void (*exit)(void) = nullptr;
+};
+
+// insmod: module.init(); the module is loaded if it returns 0. -EEXIST
+// while a module is loaded (one at a time).
+int module_load(const Module& module);
+// rmmod: -EBUSY while a file of a device is open (fops.owner pins the
+// module), otherwise the module's exit() and 0.
 int module_unload();
 bool module_loaded();
 
 struct File {
-    void* chardev = nullptr; // the host chardev the file was opened on
+    const void* cdev = nullptr; // the host cdev the file was opened on
     const file_operations* ops = nullptr;
     inode node {};
-    file raw {};             // raw.private_data: what open() attached
-    long long pos = 0;       // file->f_pos
+    file raw {}; // raw.private_data: what open() attached
+    long long pos = 0; // file->f_pos
     bool is_open = false;
 };
 
@@ -178,8 +174,7 @@ unsigned node_major(const char* node);
 // A sysfs attribute's show(): calls show with the device's drvdata, as
 // kernfs does, with the device held (device_destroy() waits for it); nothing
 // without the device.
-std::optional<unsigned long long> sysfs_show(const char* node,
-                                             const std::function<unsigned long long(void*)>& show);
+std::optional<unsigned long long> sysfs_show(const char* node, const std::function<unsigned long long(void*)>& show);
 
 // An open file that is released when it goes out of scope.
 class OpenFile {

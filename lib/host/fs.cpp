@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+// fs.cpp - lib/shim/fs.c and <linux/fs.h>'s device number regions on the
+// host. A region is accounted until unregistered; unregistering it while
+// a cdev still serves its numbers is a bug.
+#include "host/fake.h"
+
+using namespace shim_host;
+
+extern "C" {
+
+int alloc_chrdev_region(unsigned int* dev, unsigned int baseminor, unsigned int count, const char*)
+{
+    might_sleep("alloc_chrdev_region");
+    if (int error = injected(Step::chrdev_region))
+        return error;
+    std::lock_guard guard(g.m);
+    // Dynamic majors, as find_dynamic_major() hands them out (-EBUSY when
+    // the dynamic range is used up).
+    for (unsigned int major = 240; major <= 254; ++major) {
+        bool used = false;
+        for (const auto& [first, n] : g.regions)
+            used |= first >> SHIM_MINORBITS == major;
+        if (used)
+            continue;
+        *dev = major << SHIM_MINORBITS | baseminor;
+        g.regions.emplace(*dev, count);
+        ++g.res.regions;
+        return 0;
+    }
+    return -EBUSY;
+}
+
+void unregister_chrdev_region(unsigned int from, unsigned int count)
+{
+    std::lock_guard guard(g.m);
+    auto region = g.regions.find(from);
+    if (region == g.regions.end() || region->second != count) {
+        record_bug_locked("unregister_chrdev_region() of a region not allocated");
+        return;
+    }
+    auto cdev = g.cdevs.lower_bound(from);
+    if (cdev != g.cdevs.end() && cdev->first - from < count)
+        record_bug_locked("unregister_chrdev_region() while its cdev is still added");
+    g.regions.erase(region);
+    --g.res.regions;
+}
+
+void* shim_file_private(const file* f) { return f->private_data; }
+
+void shim_file_set_private(file* f, void* data) { f->private_data = data; }
+
+file* shim_iocb_file(const kiocb* iocb) { return iocb->ki_filp; }
+
+long long* shim_iocb_pos(kiocb* iocb) { return &iocb->ki_pos; }
+
+} // extern "C"

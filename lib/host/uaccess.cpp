@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+// uaccess.cpp - lib/shim/uaccess.c on the host: user memory is the
+// test's memory; a null destination stands for a bad user address.
+#include "host/fake.h"
+
+#include <cstring>
+
+using namespace shim_host;
+
+extern "C" {
+
+int shim_copy_to_user(char* to, const char* from, unsigned long len)
+{
+    might_sleep("copy_to_user");
+    if (int error = injected(Step::copy_to_user))
+        return error;
+    if (!to && len)
+        return -SHIM_EFAULT;
+    if (len)
+        memcpy(to, from, len);
+    return 0;
+}
+
+} // extern "C"
+
+extern "C" {
+
+// A null source stands for a bad user address; the copy_to_user fault
+// step fails user copies in either direction.
+int shim_copy_from_user(char* to, const char* from, unsigned long len)
+{
+    might_sleep("copy_from_user");
+    if (int error = injected(Step::copy_to_user))
+        return error;
+    if (!from && len)
+        return -SHIM_EFAULT;
+    if (len)
+        memcpy(to, from, len);
+    return 0;
+}
+
+} // extern "C"

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+// uio.cpp - lib/shim/uio.c on the host: an iov_iter is one flat buffer
+// (host_kernel.h); copying fails as a bad user address would, all or none.
+#include "host/fake.h"
+
+#include <cstring>
+
+using namespace shim_host;
+
+extern "C" {
+
+unsigned long shim_iter_count(const iov_iter* iter) { return iter->count; }
+
+int shim_copy_to_iter(iov_iter* iter, const char* from, unsigned long len)
+{
+    might_sleep("copy_to_iter");
+    if (int error = injected(Step::copy_to_user))
+        return error;
+    if (len > iter->count || (!iter->buffer && len))
+        return -SHIM_EFAULT;
+    if (len)
+        memcpy(iter->buffer, from, len);
+    iter->buffer += len;
+    iter->count -= len;
+    return 0;
+}
+
+} // extern "C"
