@@ -36,12 +36,15 @@ KBUILD_ARGS = -C $(KDIR) M=$(ROOT)
 .PHONY: all modules clean install demo check check-host check-static check-vm \
 	dkms-check check-debug fuzz matrix bench deps help deb deb-check
 
+# Both modules of the library: kthread.ko (top-level Kbuild) and crcpool.ko.
 all modules:
 	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
 	$(MAKE) $(KBUILD_ARGS) modules
+	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules
 
 install: all
 	$(MAKE) $(KBUILD_ARGS) modules_install
+	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))  2>/dev/null || depmod -a
 
 clean:

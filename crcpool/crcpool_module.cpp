@@ -135,8 +135,8 @@ public:
         // for its request, so nothing should be in flight; the wait makes
         // "the workers stop only after every request is done" hold by
         // itself rather than by that argument.
-        m_idle.wait_until([this] { return m_completed.load() == m_submitted.load(); });
-        m_stopping.store(true);
+        m_idle.wait_until([this] { return m_completed.read() == m_submitted.read(); });
+        m_stopping.set(true);
         m_work.complete_all(); // every worker's wait returns, for good
         for (Worker& worker : m_workers)
             worker.thread.join();
@@ -188,11 +188,11 @@ public:
     {
         switch (which) {
         case CRCPOOL_COUNTER_SUBMITTED:
-            return m_submitted.load();
+            return m_submitted.read();
         case CRCPOOL_COUNTER_COMPLETED:
-            return m_completed.load();
+            return m_completed.read();
         case CRCPOOL_COUNTER_BYTES:
-            return m_bytes.load();
+            return m_bytes.read();
         case CRCPOOL_COUNTER_WORKERS:
             return m_worker_count;
         }
@@ -211,7 +211,7 @@ public:
             Request* request = m_queue.with([](auto& queue) { return queue.pop(); });
             if (!request) {
                 // Only the stop posts without queueing (complete_all()).
-                if (m_stopping.load())
+                if (m_stopping.read())
                     return 0;
                 continue;
             }
@@ -325,7 +325,7 @@ private:
         for (unsigned int i = 0; i < m_worker_count; ++i)
             per_worker.append(i ? " " : "").append_decimal(m_workers[i].handled);
         KERNEL_LOG_INFO("crcpool: unloaded: %llu requests, %llu bytes, %u workers (requests per worker: %s)",
-            m_completed.load(), m_bytes.load(), m_worker_count, per_worker.data());
+            m_completed.read(), m_bytes.read(), m_worker_count, per_worker.data());
     }
 
     // Declaration order is construction order; destruction runs backwards.

@@ -95,8 +95,8 @@ public:
         if (m_thread.exists()) {
             // Every read that returned has posted its event: let the
             // thread handle them all before it hears about the exit.
-            m_idle.wait_until([this] { return m_events.load() == m_posted.load(); });
-            m_stopping.store(true);
+            m_idle.wait_until([this] { return m_events.read() == m_posted.read(); });
+            m_stopping.set(true);
             m_event.complete(); // Step 4: the last wake-up
             m_thread.join();
         }
@@ -153,9 +153,9 @@ public:
     {
         switch (which) {
         case KTHREAD_COUNTER_READS:
-            return m_posted.load();
+            return m_posted.read();
         case KTHREAD_COUNTER_EVENTS:
-            return m_events.load();
+            return m_events.read();
         case KTHREAD_COUNTER_PENDING:
             return m_event.is_posted() ? 1 : 0; // Step 5: posted, not yet taken
         }
@@ -177,7 +177,7 @@ private:
             // no load average, no hung-task report. Kernel threads ignore
             // signals, so an early return only means "wait again".
             while (m_event.wait_interruptible().is_error()) {}
-            if (m_stopping.load()) {
+            if (m_stopping.read()) {
                 KERNEL_LOG_INFO("event came from exit function");
                 return 0;
             }
@@ -187,7 +187,7 @@ private:
 
     void handle_read_event() MAY_SLEEP
     {
-        u64 number = m_events.load();
+        u64 number = m_events.read();
         kthread_event_handled(number); // tracepoint; the wake-latency clock stops
         if (m_log_events && !m_quiet)
             KERNEL_LOG_INFO("event came from READ function - %llu", number);
@@ -200,7 +200,7 @@ private:
             // The session may be freed from here on.
             session->answered.complete_all();
         }
-        m_events.store(number + 1);
+        m_events.set(number + 1);
         m_idle.wake_all();
     }
 

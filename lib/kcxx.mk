@@ -7,6 +7,12 @@
 #                    <module>-y
 #   kcxx-timed-objs  the timed and interruptible waits, for modules that
 #                    call them
+#   kcxx-write-objs  write(): copy_from_user() (kernel/UserCopy.h) and
+#                    kvmalloc() (kernel/ByteBuffer.h), for modules that
+#                    take writes
+# (A module links only the helpers it calls: a helper it does not call
+# would be code and records in its .ko for nothing; one it calls but does
+# not link is an undefined symbol at modpost.)
 # and compiles the C++ with kbuild's own C rule. A Kbuild file in any folder
 # can include it: the library's sources are found from this file's place.
 kcxx-lib := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -15,6 +21,7 @@ kcxx-headers := slab completion wait spinlock mutex bug kernel kthread fs \
 	cdev device uio uaccess kernel_api_check
 kcxx-objs := $(addprefix kcxx-,$(addsuffix .o,$(kcxx-headers)))
 kcxx-timed-objs := kcxx-timed_waits.o
+kcxx-write-objs := kcxx-uaccess_write.o kcxx-mm.o
 
 $(obj)/kcxx-%.o: $(kcxx-lib)/shim/%.c FORCE
 	$(call if_changed_rule,cc_o_c)

@@ -8,6 +8,8 @@
 #                comment well formed, parameters and return values named;
 #   clang-format the C++ (library headers, modules, conformance suite,
 #                KUnit and lockdep tests, host tests) against .clang-format;
+#   library      lib/ knows no module: no "lothars", "crcpool" or "hello"
+#                in it (each module keeps its own policy);
 #   shell lint   shellcheck on every bash script of the project.
 # checkpatch.pl and kernel-doc come from Debian's linux-source-6.1 (the
 # tarball the debug kernel is built from), unpacked once into cache/.
@@ -109,6 +111,16 @@ else
 	echo "  ${#cxx_files[@]} files checked ($(clang-format --version | sed 's/.*version \([0-9.]*\).*/clang-format \1/'))"
 fi
 verdict clang-format $status
+
+echo "=== library"
+status=0
+if grep -rniE 'lothars|crcpool|hello' lib/; then
+	echo "  lib/ names a module (above): its policy belongs in the module's folder"
+	status=1
+else
+	echo "  $(find lib -type f | wc -l) files, none names a module"
+fi
+verdict library $status
 
 echo "=== shellcheck"
 status=0

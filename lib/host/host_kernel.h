@@ -20,8 +20,7 @@ struct file_operations {
     int (*open)(inode*, file*);
     long (*read)(file*, char*, unsigned long, long long*);
     int (*release)(inode*, file*);
-    // Last, and null unless set: a read-only device's table names none.
-    long (*write)(file*, const char*, unsigned long, long long*) = nullptr;
+    long (*write)(file*, const char*, unsigned long, long long*);
 };
 
 struct attribute_group {

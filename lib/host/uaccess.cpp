@@ -22,21 +22,3 @@ int shim_copy_to_user(char* to, const char* from, unsigned long len)
 }
 
 } // extern "C"
-
-extern "C" {
-
-// A null source stands for a bad user address; the copy_to_user fault
-// step fails user copies in either direction.
-int shim_copy_from_user(char* to, const char* from, unsigned long len)
-{
-    might_sleep("copy_from_user");
-    if (int error = injected(Step::copy_to_user))
-        return error;
-    if (!from && len)
-        return -SHIM_EFAULT;
-    if (len)
-        memcpy(to, from, len);
-    return 0;
-}
-
-} // extern "C"

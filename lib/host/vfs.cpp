@@ -53,6 +53,20 @@ long vfs_read(File& file, char* buffer, unsigned long length)
     return ret;
 }
 
+long vfs_write(File& file, const char* buffer, unsigned long length)
+{
+    if (!file.is_open)
+        return -EBADF;
+    if (!file.ops->write)
+        return -EINVAL; // vfs_write() of a file without .write
+    long long pos = file.pos;
+    Watched watched("write()");
+    long ret = file.ops->write(&file.raw, buffer, length, &pos);
+    if (ret >= 0)
+        file.pos = pos;
+    return ret;
+}
+
 long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos)
 {
     if (!file.is_open)
@@ -108,24 +122,6 @@ std::string OpenFile::read_string(unsigned long length, long* result)
         *result = ret;
     text.resize(ret > 0 ? static_cast<size_t>(ret) : 0);
     return text;
-}
-
-} // namespace shim_host
-
-namespace shim_host {
-
-long vfs_write(File& file, const char* buffer, unsigned long length)
-{
-    if (!file.is_open)
-        return -EBADF;
-    if (!file.ops->write)
-        return -EINVAL; // vfs_write() of a file without .write
-    long long pos = file.pos;
-    Watched watched("write()");
-    long ret = file.ops->write(&file.raw, buffer, length, &pos);
-    if (ret >= 0)
-        file.pos = pos;
-    return ret;
 }
 
 } // namespace shim_host

@@ -5,6 +5,7 @@
  * "conflicting types" error here, on every kernel the module is built for.
  * It emits no code.
  */
+#include <linux/atomic.h>
 #include <linux/cdev.h>
 #include <linux/completion.h>
 #include <linux/device.h>
@@ -20,6 +21,12 @@
 #include "kernel_api.h"
 
 static_assert(sizeof(dev_t) == sizeof(unsigned int), "dev_t changed");
+
+/* kernel/Atomic.h: C code may use atomic_*() on an Atomic<T>'s raw(). */
+static_assert(sizeof(atomic_t) == 4 && offsetof(atomic_t, counter) == 0,
+	      "atomic_t changed");
+static_assert(sizeof(atomic64_t) == 8 && offsetof(atomic64_t, counter) == 0,
+	      "atomic64_t changed");
 
 /*
  * The C++ calls __wake_up() through a prototype that drops its result: its

@@ -59,7 +59,7 @@ struct Flag {
     int run()
     {
         started.complete();
-        set.store(true);
+        set.set(true);
         queue.wake_all();
         return 0;
     }
@@ -144,7 +144,7 @@ extern "C" void conformance_kthread_runs_and_joins(void* test)
     EXPECT(test, !w.object->done.wait_for_ms(5000).is_error());
     EXPECT(test, thread.object->join() == 42);
     EXPECT(test, !thread.object->exists());
-    EXPECT(test, w.object->runs.load() == 1);
+    EXPECT(test, w.object->runs.read() == 1);
 }
 
 extern "C" void conformance_kthread_never_woken(void* test)
@@ -153,7 +153,7 @@ extern "C" void conformance_kthread_never_woken(void* test)
     Heap<KThread> thread;
     EXPECT(test, !thread.object->create<&Worker::run>("kunit_idle", *w.object).is_error());
     EXPECT(test, thread.object->join() == -SHIM_EINTR);
-    EXPECT(test, w.object->runs.load() == 0);
+    EXPECT(test, w.object->runs.read() == 0);
 }
 
 extern "C" void conformance_waitqueue_condition(void* test)
@@ -163,7 +163,7 @@ extern "C" void conformance_waitqueue_condition(void* test)
     EXPECT(test, !thread.object->create<&Flag::run>("kunit_waker", *f.object).is_error());
     thread.object->wake();
     Flag& flag = *f.object;
-    EXPECT(test, !flag.queue.wait_until_for_ms([&] { return flag.set.load(); }, 5000).is_error());
+    EXPECT(test, !flag.queue.wait_until_for_ms([&] { return flag.set.read(); }, 5000).is_error());
     EXPECT(test, thread.object->join() == 0);
 }
 
@@ -171,7 +171,7 @@ extern "C" void conformance_waitqueue_timeout(void* test)
 {
     Heap<Flag> f;
     Flag& flag = *f.object;
-    auto waited = flag.queue.wait_until_for_ms([&] { return flag.set.load(); }, 20);
+    auto waited = flag.queue.wait_until_for_ms([&] { return flag.set.read(); }, 20);
     EXPECT(test, waited.is_error() && waited.error().code() == -SHIM_ETIMEDOUT);
 }
 
@@ -245,4 +245,24 @@ extern "C" void conformance_lock_classes_per_site(void* test)
     }
     MutexGuard outer(locks.object->outer);
     MutexGuard inner(locks.object->inner);
+}
+
+extern "C" void conformance_atomic_is_the_kernels(void* test)
+{
+    // One object, two APIs: what the kernel's atomic64_*() and atomic_*()
+    // do to raw() is what Atomic sees, and the other way round.
+    Atomic<long long> wide(5);
+    conformance_atomic64_add(wide.raw(), 3);
+    EXPECT(test, wide.read() == 8);
+    EXPECT(test, wide.fetch_add(2) == 8);
+    EXPECT(test, conformance_atomic64_read(wide.raw()) == 10);
+    EXPECT(test, wide.add_return(-10) == 0);
+    EXPECT(test, conformance_atomic64_read(wide.raw()) == 0);
+
+    Atomic<int> narrow(1);
+    EXPECT(test, conformance_atomic_inc_return(narrow.raw()) == 2);
+    EXPECT(test, narrow.read_acquire() == 2);
+    EXPECT(test, !narrow.dec_and_test());
+    EXPECT(test, narrow.dec_and_test());
+    EXPECT(test, conformance_atomic_inc_return(narrow.raw()) == 1);
 }

@@ -15,6 +15,14 @@ extern "C" {
 struct file_operations;
 extern const struct file_operations conformance_fops;
 
+/*
+ * The kernel's atomic API, applied by the runner's C to an Atomic's raw():
+ * atomic64_add(), atomic64_read(), atomic_inc_return().
+ */
+void conformance_atomic64_add(void *v, long long delta);
+long long conformance_atomic64_read(void *v);
+int conformance_atomic_inc_return(void *v);
+
 /* Records a failed expectation in the running test. */
 void conformance_fail(void *test, const char *what, int line);
 
@@ -32,7 +40,8 @@ void conformance_fail(void *test, const char *what, int line);
 	X(result_try)                  \
 	X(chardev_lifecycle)           \
 	X(chardev_partial_unwind)      \
-	X(lock_classes_per_site)
+	X(lock_classes_per_site)       \
+	X(atomic_is_the_kernels)
 
 #define CONFORMANCE_DECLARE(name) void conformance_##name(void *test);
 CONFORMANCE_CASES(CONFORMANCE_DECLARE)

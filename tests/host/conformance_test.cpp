@@ -11,6 +11,16 @@ extern "C" {
 
 const file_operations conformance_fops = {};
 
+// The host has no atomic64_t: the same operations, as x86-64 does them.
+void conformance_atomic64_add(void* v, long long delta)
+{
+    __atomic_fetch_add(static_cast<long long*>(v), delta, __ATOMIC_RELAXED);
+}
+
+long long conformance_atomic64_read(void* v) { return __atomic_load_n(static_cast<long long*>(v), __ATOMIC_RELAXED); }
+
+int conformance_atomic_inc_return(void* v) { return __atomic_add_fetch(static_cast<int*>(v), 1, __ATOMIC_SEQ_CST); }
+
 void conformance_fail(void*, const char* what, int line)
 {
     ADD_FAILURE_AT("tests/conformance/conformance.cpp", line) << what;

@@ -337,7 +337,7 @@ TEST_F(WaitQueueTest, WaitUntilRechecksTheConditionAfterEachWake)
     std::thread thread([&] {
         waiter = shim_host::current_thread();
         started = true;
-        queue.wait_until([&] { return state.load() == 2; });
+        queue.wait_until([&] { return state.read() == 2; });
         done = true;
     });
     while (!started)
@@ -345,12 +345,12 @@ TEST_F(WaitQueueTest, WaitUntilRechecksTheConditionAfterEachWake)
     EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
 
     queue.wake_all(); // nothing changed
-    state.store(1);
+    state.set(1);
     queue.wake_all(); // changed, but not to what the waiter wants
     std::this_thread::sleep_for(30ms);
     EXPECT_FALSE(done.load()) << "a wake-up ended the wait without its condition";
 
-    state.store(2);
+    state.set(2);
     queue.wake_all();
     thread.join();
     EXPECT_TRUE(done.load());
@@ -379,10 +379,10 @@ TEST_F(WaitQueueTest, WaitUntilForMsSucceedsWhenWoken)
     kernel::Atomic<bool> flag(false);
     std::thread waker([&] {
         std::this_thread::sleep_for(20ms);
-        flag.store(true);
+        flag.set(true);
         queue.wake_all();
     });
-    EXPECT_FALSE(queue.wait_until_for_ms([&] { return flag.load(); }, 10000).is_error());
+    EXPECT_FALSE(queue.wait_until_for_ms([&] { return flag.read(); }, 10000).is_error());
     waker.join();
 }
 
@@ -414,11 +414,11 @@ TEST_F(WaitQueueTest, WakeAllReleasesEveryWaiter)
     std::vector<std::thread> threads;
     for (int i = 0; i < 6; ++i)
         threads.emplace_back([&] {
-            queue.wait_until([&] { return go.load(); });
+            queue.wait_until([&] { return go.read(); });
             released.fetch_add(1);
         });
     std::this_thread::sleep_for(10ms);
-    go.store(true);
+    go.set(true);
     queue.wake_all();
     for (auto& thread : threads)
         thread.join();
@@ -949,8 +949,8 @@ TEST_F(AtomicTest, FetchAddReturnsThePreviousValueAndCountsExactly)
 {
     kernel::Atomic<unsigned long long> value(5);
     EXPECT_EQ(value.fetch_add(2), 5u);
-    EXPECT_EQ(value.load(), 7u);
-    value.store(0);
+    EXPECT_EQ(value.read(), 7u);
+    value.set(0);
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i)
         threads.emplace_back([&] {
@@ -959,7 +959,7 @@ TEST_F(AtomicTest, FetchAddReturnsThePreviousValueAndCountsExactly)
         });
     for (auto& thread : threads)
         thread.join();
-    EXPECT_EQ(value.load(), 4000u);
+    EXPECT_EQ(value.read(), 4000u);
 }
 
 } // namespace

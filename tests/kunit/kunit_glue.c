@@ -6,6 +6,7 @@
  * which report failed expectations back through conformance_fail().
  */
 #include <kunit/test.h>
+#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 
@@ -14,6 +15,38 @@
 const struct file_operations conformance_fops = {
 	.owner = THIS_MODULE,
 };
+
+/**
+ * conformance_atomic64_add() - atomic64_add() on a C++ Atomic<long long>
+ * @v: its raw()
+ * @delta: what to add
+ */
+void conformance_atomic64_add(void *v, long long delta)
+{
+	atomic64_add(delta, (atomic64_t *)v);
+}
+
+/**
+ * conformance_atomic64_read() - atomic64_read() of a C++ Atomic<long long>
+ * @v: its raw()
+ *
+ * Return: the value.
+ */
+long long conformance_atomic64_read(void *v)
+{
+	return atomic64_read((atomic64_t *)v);
+}
+
+/**
+ * conformance_atomic_inc_return() - atomic_inc_return() on a C++ Atomic<int>
+ * @v: its raw()
+ *
+ * Return: the value after the increment.
+ */
+int conformance_atomic_inc_return(void *v)
+{
+	return atomic_inc_return((atomic_t *)v);
+}
 
 void conformance_fail(void *test, const char *what, int line)
 {

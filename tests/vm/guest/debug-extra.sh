@@ -102,7 +102,7 @@ sed 's/^/# ktap: /' /tmp/ktap
 echo "# ktap-end"
 check "KUnit suite kthread_cxx passed" grep -qE '^ok [0-9]+ (- )?kthread_cxx$' /tmp/ktap
 is "KUnit cases that failed" "$(grep -c '^ *not ok' /tmp/ktap)" 0
-check "KUnit ran 14 cases" test "$(grep -c '^    ok ' /tmp/ktap)" -eq 14
+check "KUnit ran 15 cases" test "$(grep -c '^    ok ' /tmp/ktap)" -eq 15
 # Two mutexes of two sites nested (case lock_classes_per_site): one lock
 # class for all would make lockdep cry "possible recursive locking".
 check "lockdep: nested locks of two sites are two classes" sh -c "! dmesg | grep -q 'possible recursive locking'"
