@@ -11,8 +11,8 @@
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM lothars
 
-#if !defined(LOTHARS_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
-#define LOTHARS_TRACE_H
+#if !defined(KTHREAD_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define KTHREAD_TRACE_H
 
 #include <linux/tracepoint.h>
 
@@ -47,7 +47,7 @@ TRACE_EVENT(lothars_event_handled,
 	TP_printk("event=%llu wake_ns=%llu", __entry->number, __entry->wake_ns)
 );
 
-#endif /* LOTHARS_TRACE_H */
+#endif /* KTHREAD_TRACE_H */
 
 /* The header's directory is on the include path (Kbuild: CFLAGS_...). */
 #undef TRACE_INCLUDE_PATH

@@ -23,8 +23,10 @@ kcxx-objs := $(addprefix kcxx-,$(addsuffix .o,$(kcxx-headers)))
 kcxx-timed-objs := kcxx-timed_waits.o
 kcxx-write-objs := kcxx-uaccess_write.o kcxx-mm.o
 
+# As kbuild's own %.o: %.c rule, sparse included (C=2 checks every file).
 $(obj)/kcxx-%.o: $(kcxx-lib)/shim/%.c FORCE
 	$(call if_changed_rule,cc_o_c)
+	$(call cmd,force_checksrc)
 
 # The C++ objects go through kbuild's own C rule (objtool, modversions,
 # fixdep, ftrace's mcount records, retpoline/rethunk flags all follow the

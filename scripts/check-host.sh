@@ -48,8 +48,8 @@ for entry in "${variants[@]}"; do
 	if [[ -f $dir/CMakeCache.txt ]] && ! grep -q "^CMAKE_GENERATOR:INTERNAL=${generator[1]:-Unix Makefiles}\$" "$dir/CMakeCache.txt"; then
 		rm -rf "$dir"
 	fi
-	if ! run cmake -S tests/host -B "$dir" "${generator[@]}" -DLOTHARS_SANITIZE="$sanitize" \
-		-DLOTHARS_MODULE_SOURCE="$ROOT/kthread/kthread_module.cpp" -DLOTHARS_OVERRIDE_INCLUDE= \
+	if ! run cmake -S tests/host -B "$dir" "${generator[@]}" -DKCXX_SANITIZE="$sanitize" \
+		-DKCXX_MODULE_SOURCE="$ROOT/kthread/kthread_module.cpp" -DKCXX_OVERRIDE_INCLUDE= \
 		>"$dir.configure.log" 2>&1; then
 		cat "$dir.configure.log"
 		echo "=== $name: configure FAILED"

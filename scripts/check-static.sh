@@ -80,7 +80,7 @@ record() { # record NAME STATUS
 }
 
 # The C++ sources: the modules and every header of the library.
-cxx_sources=(kthread/*.cpp)
+cxx_sources=(kthread/*.cpp crcpool/*.cpp)
 headers=(lib/kernel/*.h)
 
 # ---- sparse + -Werror kbuild ------------------------------------------------
@@ -115,6 +115,10 @@ check_sparse() {
 
 	local status=0
 	run_logged "$log" make -C "$kdir" M="$ROOT/$copy" C=2 KCXX_WERROR=1 modules || status=$?
+	# The second module of the library, from the same copy.
+	[[ $status -ne 0 ]] || run_logged "$log.crcpool" make -C "$kdir" M="$ROOT/$copy/crcpool" C=2 KCXX_WERROR=1 modules ||
+		status=$?
+	cat "$log.crcpool" >>"$log" 2>/dev/null || true
 	sed 's/^/  | /' "$log"
 	if [[ $status -ne 0 ]]; then
 		echo "  the build failed (exit $status)"

@@ -20,9 +20,7 @@ struct file_operations {
     int (*open)(inode*, file*);
     long (*read)(file*, char*, unsigned long, long long*);
     int (*release)(inode*, file*);
-    // Null unless set (a read-only device's table names none): no
-    // missing-field-initializers for tables written before it existed.
-    long (*write)(file*, const char*, unsigned long, long long*) = nullptr;
+    long (*write)(file*, const char*, unsigned long, long long*);
 };
 
 struct attribute_group {

@@ -62,7 +62,7 @@ public:
     unsigned int minor() const { return m_number & ((1U << SHIM_MINORBITS) - 1); }
 
 private:
-    struct cdev* raw_cdev() { return reinterpret_cast<struct cdev*>(m_cdev.opaque); }
+    struct cdev* raw_cdev() { return static_cast<struct cdev*>(static_cast<void*>(m_cdev.opaque)); }
 
     static Result<void> step(const char* what, int code)
     {
@@ -77,9 +77,9 @@ private:
     template<class T>
     static Result<T*> pointer_step(const char* what, T* pointer)
     {
-        auto code = reinterpret_cast<long>(pointer);
+        auto code = static_cast<long>(__builtin_bit_cast(unsigned long, pointer));
         if (code < 0 && code >= -long(SHIM_MAX_ERRNO)) {
-            KERNEL_LOG_ERROR("%s() failed: error %ld", what, code);
+            KERNEL_LOG_ERROR("%s() failed: error %d", what, int(code));
             return Error::from_errno(int(code));
         }
         return pointer;

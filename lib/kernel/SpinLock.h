@@ -26,7 +26,7 @@ public:
 #if KAPI_SPIN_LOCK_INLINE
         shim_spinlock_lock(&m_lock.m_raw);
 #else
-        KAPI_SPIN_LOCK(&m_lock.m_raw);
+        KAPI_SPIN_LOCK(raw());
 #endif
     }
     ~SpinLockGuard()
@@ -34,12 +34,16 @@ public:
 #if KAPI_SPIN_LOCK_INLINE
         shim_spinlock_unlock(&m_lock.m_raw);
 #else
-        KAPI_SPIN_UNLOCK(&m_lock.m_raw);
+        KAPI_SPIN_UNLOCK(raw());
 #endif
     }
     KERNEL_PINNED(SpinLockGuard);
 
 private:
+#if !KAPI_SPIN_LOCK_INLINE
+    // The kernel's spinlock_t starts with the lock its entry points take.
+    kapi_spinlock_t* raw() { return static_cast<kapi_spinlock_t*>(static_cast<void*>(m_lock.m_raw.opaque)); }
+#endif
     SpinLock& m_lock;
 };
 

@@ -107,14 +107,16 @@ int kapi_printk(const char *fmt, ...) __asm__("printk")
 struct spinlock;
 void rt_spin_lock(struct spinlock *lock);
 void rt_spin_unlock(struct spinlock *lock);
-#define KAPI_SPIN_LOCK(storage) rt_spin_lock((struct spinlock *)(void *)(storage))
-#define KAPI_SPIN_UNLOCK(storage) rt_spin_unlock((struct spinlock *)(void *)(storage))
+#define kapi_spinlock_t struct spinlock
+#define KAPI_SPIN_LOCK rt_spin_lock
+#define KAPI_SPIN_UNLOCK rt_spin_unlock
 #elif !KAPI_SPIN_LOCK_INLINE
 struct raw_spinlock;
 void _raw_spin_lock(struct raw_spinlock *lock);
 void _raw_spin_unlock(struct raw_spinlock *lock);
-#define KAPI_SPIN_LOCK(storage) _raw_spin_lock((struct raw_spinlock *)(void *)(storage))
-#define KAPI_SPIN_UNLOCK(storage) _raw_spin_unlock((struct raw_spinlock *)(void *)(storage))
+#define kapi_spinlock_t struct raw_spinlock
+#define KAPI_SPIN_LOCK _raw_spin_lock
+#define KAPI_SPIN_UNLOCK _raw_spin_unlock
 #endif
 
 /*

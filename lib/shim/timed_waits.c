@@ -9,6 +9,7 @@
 #include <linux/completion.h>
 #include <linux/errno.h>
 #include <linux/jiffies.h>
+#include <linux/sched.h>
 #include <linux/wait.h>
 
 #include "storage.h"

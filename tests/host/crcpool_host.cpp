@@ -1,22 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 // crcpool_host.cpp - the host's copy of crcpool.ko's C half
 // (crcpool/crcpool_fops.c, crcpool/crcpool_main.c): the C++ entry points in
-// a file_operations table the host VFS calls, the parameters, the refusal
-// log line. The sysfs files and the parameters' checks are kernel C,
+// a file_operations table the host VFS calls, the parameters, and the
+// refusal log line. The sysfs files and the parameter checks are kernel C,
 // tested in the VM suite.
 #include "tests/host/crcpool_host.h"
+#include "tests/host/test_support.h"
 
-#include <cerrno>
+#include <mutex>
 
 #include "crcpool/crcpool_fops.h"
+#include "host/host.h"
+#include "host/host_kernel.h"
 #include "kernel/Log.h"
 
+namespace crcpool_host {
 namespace {
-
-// Read only by crcpool_module_load(), on the thread that loads.
-crcpool_host::Params params;
-
+std::mutex params_mutex;
+Params current;
 } // namespace
+
+void set_params(const Params& params)
+{
+    std::lock_guard guard(params_mutex);
+    current = params;
+}
+
+int module_load() { return shim_host::module_load({ "crcpool", crcpool_module_load, crcpool_module_unload }); }
+
+} // namespace crcpool_host
+
+// The parameters go back to their defaults between tests.
+void host_test::reset_module_host() { crcpool_host::set_params({}); }
 
 extern "C" {
 
@@ -29,9 +44,17 @@ const file_operations crcpool_fops = {
 
 const attribute_group* crcpool_groups[] = { nullptr };
 
-unsigned int crcpool_param_workers(void) { return params.workers; }
+unsigned int crcpool_param_workers(void)
+{
+    std::lock_guard guard(crcpool_host::params_mutex);
+    return crcpool_host::current.workers;
+}
 
-unsigned int crcpool_param_max_request(void) { return params.max_request; }
+unsigned int crcpool_param_max_request(void)
+{
+    std::lock_guard guard(crcpool_host::params_mutex);
+    return crcpool_host::current.max_request;
+}
 
 void crcpool_log_refused(const char* why, unsigned long len)
 {
@@ -39,15 +62,3 @@ void crcpool_log_refused(const char* why, unsigned long len)
 }
 
 } // extern "C"
-
-namespace crcpool_host {
-
-int module_load(const Params& module_params)
-{
-    if (shim_host::module_loaded())
-        return -EEXIST;
-    params = module_params;
-    return shim_host::module_load({ .name = "crcpool", .init = crcpool_module_load, .exit = crcpool_module_unload });
-}
-
-} // namespace crcpool_host

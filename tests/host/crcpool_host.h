@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-// crcpool_host.h - crcpool.ko on the host fake: its parameters and insmod
-// with its entry points, what crcpool_main.c is in the kernel.
+// crcpool_host.h - crcpool.ko's parameters on the host (crcpool_main.c's
+// module parameters in the kernel), set by the tests before a load.
 #pragma once
-
-#include "host/host.h"
 
 namespace crcpool_host {
 
-// The module parameters, as crcpool_main.c hands them on (workers already
-// resolved from "one per online CPU").
 struct Params {
-    unsigned int workers = 2;
+    unsigned int workers = 2; // what crcpool_init() resolves "one per CPU" to
     unsigned int max_request = 65536;
 };
+void set_params(const Params& params);
 
-// insmod crcpool.ko with params; rmmod is shim_host::module_unload().
-int module_load(const Params& params = {});
+// insmod crcpool.ko: crcpool_module_load() through shim_host::module_load();
+// rmmod is shim_host::module_unload().
+int module_load();
 
 } // namespace crcpool_host

@@ -16,35 +16,12 @@
 #include "crcpool/crcpool_fops.h"
 #include "host/host.h"
 #include "tests/host/crcpool_host.h"
+#include "tests/host/test_support.h"
 
 namespace {
 
+using host_test::HostTest;
 using shim_host::OpenFile;
-
-// Every test starts from a clean fake and ends with nothing held: no
-// allocation, region, cdev, class, device, thread or open file left, and
-// no kernel rule broken.
-class HostTest : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        shim_host::reset();
-        ASSERT_TRUE(shim_host::live().all_zero())
-            << "a previous test leaked: " << shim_host::to_string(shim_host::live());
-    }
-
-    void TearDown() override
-    {
-        if (shim_host::module_loaded()) {
-            ADD_FAILURE() << "the test left the module loaded";
-            (void)shim_host::module_unload();
-        }
-        EXPECT_TRUE(shim_host::live().all_zero()) << shim_host::to_string(shim_host::live());
-        for (const std::string& bug : shim_host::bugs())
-            ADD_FAILURE() << "kernel rule broken: " << bug;
-        shim_host::reset();
-    }
-};
 
 // Bit by bit: an implementation independent of the module's table.
 unsigned int reference_crc32c(const std::string& data)
@@ -125,7 +102,17 @@ bool parse(const std::string& text, Line& line)
 
 class CrcPool : public HostTest {
 protected:
-    void load(const crcpool_host::Params& params = {}) { ASSERT_EQ(crcpool_host::module_load(params), 0); }
+    void SetUp() override
+    {
+        HostTest::SetUp();
+        crcpool_host::set_params({});
+    }
+
+    void load(const crcpool_host::Params& params = {})
+    {
+        crcpool_host::set_params(params);
+        ASSERT_EQ(crcpool_host::module_load(), 0);
+    }
 
     void unload() { ASSERT_EQ(shim_host::module_unload(), 0); }
 
@@ -453,9 +440,9 @@ TEST_F(CrcPool, EveryLoadStepCanFailCleanly)
     };
     for (const Case& c : cases) {
         shim_host::reset();
+        crcpool_host::set_params({ .workers = 3 });
         shim_host::fail_nth(c.step, c.nth, -SHIM_ENOMEM);
-        EXPECT_EQ(crcpool_host::module_load({ .workers = 3 }), -SHIM_ENOMEM)
-            << shim_host::step_name(c.step) << " #" << c.nth;
+        EXPECT_EQ(crcpool_host::module_load(), -SHIM_ENOMEM) << shim_host::step_name(c.step) << " #" << c.nth;
         EXPECT_TRUE(shim_host::live().all_zero())
             << shim_host::step_name(c.step) << ": " << shim_host::to_string(shim_host::live());
         EXPECT_FALSE(shim_host::node_exists("crcpool"));

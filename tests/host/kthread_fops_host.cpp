@@ -13,6 +13,7 @@ const file_operations kthread_fops = {
     .open = kthread_open,
     .read = kthread_read,
     .release = kthread_release,
+    .write = nullptr, // the kernel's table refuses writes in C (kthread_fops.c)
 };
 
 const attribute_group* kthread_groups[] = { nullptr };

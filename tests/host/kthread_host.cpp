@@ -3,6 +3,7 @@
 // parameters are plain variables the test sets before insmod, and the
 // tracepoints record the event numbers they see.
 #include "tests/host/kthread_host.h"
+#include "tests/host/test_support.h"
 
 #include <cerrno>
 #include <mutex>
@@ -78,3 +79,5 @@ std::vector<unsigned long long> events_handled()
 }
 
 } // namespace kthread_host
+
+void host_test::reset_module_host() { kthread_host::reset(); }

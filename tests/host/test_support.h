@@ -17,6 +17,10 @@
 
 namespace host_test {
 
+// What the test binary's module side clears between tests, beside the
+// fake: one definition per binary (kthread_host.cpp, crcpool_host.cpp).
+void reset_module_host();
+
 using namespace std::chrono_literals;
 
 // Every test starts from a clean fake and ends with nothing held: no
@@ -27,7 +31,7 @@ protected:
     void SetUp() override
     {
         shim_host::reset();
-        kthread_host::reset();
+        reset_module_host();
         ASSERT_TRUE(shim_host::live().all_zero())
             << "a previous test leaked: " << shim_host::to_string(shim_host::live());
     }
@@ -42,7 +46,7 @@ protected:
         for (const std::string& bug : shim_host::bugs())
             ADD_FAILURE() << "kernel rule broken: " << bug;
         shim_host::reset();
-        kthread_host::reset();
+        reset_module_host();
     }
 };
 
