@@ -77,7 +77,8 @@ private:
     template<class T>
     static Result<T*> pointer_step(const char* what, T* pointer)
     {
-        auto code = static_cast<long>(__builtin_bit_cast(unsigned long, pointer));
+        // An errno in a pointer: an integer is what it is (gcc 10 has no bit_cast).
+        auto code = reinterpret_cast<long>(pointer); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
         if (code < 0 && code >= -long(SHIM_MAX_ERRNO)) {
             KERNEL_LOG_ERROR("%s() failed: error %d", what, int(code));
             return Error::from_errno(int(code));
