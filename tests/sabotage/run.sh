@@ -31,7 +31,7 @@ sabotages=(
 	"wrong-major-logged|base|kthread/kthread_module.cpp|self->m_device.major(),|self->m_device.major() + 1,|major in /proc/devices|device node numbers"
 	"thread-renamed|base|kthread/kthread_module.cpp|\"lothars_wait_thread\"|\"lothars_thread\"|thread lothars_wait_thread runs"
 	"no-read-line|base|kthread/kthread_module.cpp|KERNEL_LOG_INFO(\"chardev_read()\");|(void)0;|read lines"
-	"events-from-1|base!|kthread/kthread_module.cpp|u64 number = m_events.load();|u64 number = m_events.load() + 1;|read lines in order|each exactly once"
+	"events-from-1|base!|kthread/kthread_module.cpp|u64 number = m_events.read();|u64 number = m_events.read() + 1;|read lines in order|each exactly once"
 	"no-exit-line|base|kthread/kthread_module.cpp|KERNEL_LOG_INFO(\"event came from exit function\");|(void)0;|exit event"
 	"no-ready-line|base|kthread/kthread_module.cpp|KERNEL_LOG_INFO(\"cleanup_hello_completion() READY.\");|(void)0;|READY"
 	"class-left-behind|base!|lib/kernel/CharDevice.h|            class_destroy(m_class);|            (void)m_class;|no class left"
@@ -47,7 +47,7 @@ sabotages=(
 	"no-read-iter|torture|kthread/kthread_fops.c|	.read_iter = kthread_read_iter,\n||readv64x1|readv4\+60"
 	"quiet-ignored|base|kthread/kthread_module.cpp|        if (!m_quiet)\n            KERNEL_LOG_INFO(\"chardev_read()\");|        KERNEL_LOG_INFO(\"chardev_read()\");|quiet=1: no chardev_read"
 	# Counters.
-	"events-counter-is-reads|base|kthread/kthread_module.cpp|return m_events.load();|return m_posted.load();|left the thread a backlog"
+	"events-counter-is-reads|base|kthread/kthread_module.cpp|return m_events.read();|return m_posted.read();|left the thread a backlog"
 	"pending-always-0|torture|kthread/kthread_module.cpp|return m_event.is_posted() ? 1 : 0;|return 0;|pending is 1"
 	"wake-latency-no-reset|torture|kthread/kthread_stats.c|stats->count = 0;|(void)0;|resets it"
 	"no-posted-tracepoint|torture|kthread/kthread_events.c|trace_lothars_event_posted(number);|(void)number;|tracepoint lothars_event_posted"
