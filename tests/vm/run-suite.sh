@@ -8,7 +8,7 @@
 #       [--crcpool-ko PATH|none]
 # crcpool.ko's groups (tests/vm/guest/crcpool.sh) run in the same boot,
 # after kthread.ko's, with groups all or base: without --ko, crcpool.ko is
-# built for KDIR beside kthread.ko; with --ko, only if --crcpool-ko names it.
+# the one `make` builds for KDIR beside kthread.ko; with --ko, only if --crcpool-ko names it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/kdir.sh
@@ -33,12 +33,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ -z $ko ]]; then
+	# The top-level make builds both modules of the library.
 	make --no-print-directory KDIR="$KDIR" >/dev/null
 	ko=kthread.ko
-	if [[ -z $crcpool_ko ]]; then
-		make --no-print-directory -C "$KDIR" M="$PWD/crcpool" modules >/dev/null
-		crcpool_ko=crcpool/crcpool.ko
-	fi
+	[[ -n $crcpool_ko ]] || crcpool_ko=crcpool/crcpool.ko
 fi
 [[ $crcpool_ko != none && $groups =~ ^(all|base)$ ]] || crcpool_ko=""
 release=$(vm_release_of "$KDIR")
