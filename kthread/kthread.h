@@ -65,8 +65,8 @@ extern bool kthread_param_quiet;
  */
 void kthread_event_posted(unsigned long long number);  /* just before complete() */
 void kthread_event_handled(unsigned long long number); /* the woken thread runs */
-void kthread_events_init(void);
-void kthread_events_exit(void);
+/* Their wake-up clock (kthread_stats.h); NULL if it could not be made. */
+extern struct wake_stats *kthread_wake_stats;
 
 /* Defined in C++: the module's state, built at load, torn down at unload. */
 int kthread_load(void);

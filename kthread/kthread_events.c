@@ -12,20 +12,8 @@
 #define CREATE_TRACE_POINTS
 #include "kthread_trace.h"
 
-static struct wake_stats *wake_stats;
-
-/* Before the C++ module exists: no event can be posted yet. */
-void kthread_events_init(void)
-{
-	wake_stats = wake_stats_create("lothars_chardev");
-}
-
-/* After the C++ module is gone and its thread joined. */
-void kthread_events_exit(void)
-{
-	wake_stats_destroy(wake_stats);
-	wake_stats = NULL;
-}
+/* Created by kthread_main.c before the C++ module exists, destroyed after. */
+struct wake_stats *kthread_wake_stats;
 
 /**
  * kthread_event_posted() - a read() is about to complete() event @number
@@ -37,7 +25,7 @@ void kthread_event_posted(unsigned long long number)
 {
 	trace_lothars_event_posted(number);
 	/* The clock starts last, as close to complete() as it gets. */
-	wake_stats_post(wake_stats, number);
+	wake_stats_post(kthread_wake_stats, number);
 }
 
 /**
@@ -49,7 +37,7 @@ void kthread_event_posted(unsigned long long number)
 void kthread_event_handled(unsigned long long number)
 {
 	/* The clock stops first. */
-	u64 wake_ns = wake_stats_take(wake_stats, number);
+	u64 wake_ns = wake_stats_take(kthread_wake_stats, number);
 
 	trace_lothars_event_handled(number, wake_ns);
 }

@@ -56,39 +56,36 @@ const struct file_operations kthread_fops = {
 	.llseek = default_llseek,
 };
 
-static ssize_t counter_show(struct device *dev, enum kthread_counter which,
+/* One show function for every counter: the attribute says which. */
+struct kthread_counter_attribute {
+	struct device_attribute attr;
+	enum kthread_counter which;
+};
+
+static ssize_t counter_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
+	enum kthread_counter which =
+		container_of(attr, struct kthread_counter_attribute, attr)->which;
+
 	return sysfs_emit(buf, "%llu\n",
 			  kthread_counter_value(dev_get_drvdata(dev), which));
 }
 
-static ssize_t reads_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	return counter_show(dev, KTHREAD_COUNTER_READS, buf);
-}
+#define KTHREAD_COUNTER_ATTR(_name, _which)				\
+	struct kthread_counter_attribute dev_attr_##_name = {		\
+		.attr = __ATTR(_name, 0444, counter_show, NULL),	\
+		.which = (_which),					\
+	}
 
-static ssize_t events_show(struct device *dev, struct device_attribute *attr,
-			   char *buf)
-{
-	return counter_show(dev, KTHREAD_COUNTER_EVENTS, buf);
-}
-
-static ssize_t pending_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return counter_show(dev, KTHREAD_COUNTER_PENDING, buf);
-}
-
-static DEVICE_ATTR_RO(reads);
-static DEVICE_ATTR_RO(events);
-static DEVICE_ATTR_RO(pending);
+static KTHREAD_COUNTER_ATTR(reads, KTHREAD_COUNTER_READS);
+static KTHREAD_COUNTER_ATTR(events, KTHREAD_COUNTER_EVENTS);
+static KTHREAD_COUNTER_ATTR(pending, KTHREAD_COUNTER_PENDING);
 
 static struct attribute *kthread_attrs[] = {
-	&dev_attr_reads.attr,
-	&dev_attr_events.attr,
-	&dev_attr_pending.attr,
+	&dev_attr_reads.attr.attr,
+	&dev_attr_events.attr.attr,
+	&dev_attr_pending.attr.attr,
 	NULL,
 };
 

@@ -7,6 +7,7 @@
 #include <linux/moduleparam.h>
 
 #include "kthread.h"
+#include "kthread_stats.h"
 
 bool kthread_param_roundtrip;
 module_param_named(roundtrip, kthread_param_roundtrip, bool, 0444);
@@ -37,17 +38,17 @@ static int __init hello_kthread_init(void)
 	int ret;
 
 	/* The wake-latency statistics outlive every event (best effort). */
-	kthread_events_init();
+	kthread_wake_stats = wake_stats_create("lothars_chardev");
 	ret = kthread_load();
 	if (ret)
-		kthread_events_exit();
+		wake_stats_destroy(kthread_wake_stats);
 	return ret;
 }
 
 static void __exit hello_kthread_exit(void)
 {
-	kthread_unload();
-	kthread_events_exit();
+	kthread_unload(); /* the thread is joined: no event uses the clock now */
+	wake_stats_destroy(kthread_wake_stats);
 }
 
 module_init(hello_kthread_init);

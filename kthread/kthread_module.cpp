@@ -124,7 +124,7 @@ public:
     // read() and read_iter(): one request per call, whatever the target
     // (by value, like File: a few words the compiler keeps in registers).
     // cppcheck-suppress passedByValue
-    long read(File file, ReadTarget target, long long* position) MAY_SLEEP
+    [[gnu::noinline]] long read(File file, ReadTarget target, long long* position) MAY_SLEEP
     {
         if (!m_quiet)
             KERNEL_LOG_INFO("chardev_read()");
@@ -249,10 +249,10 @@ private:
         }
         session.in_flight = false;
 
-        Text<32> line;
-        line.append("event ").append_decimal(session.event_number).append("\n");
-        unsigned long count = line.length() < target.length() ? line.length() : target.length();
-        TRY(target.copy(line.data(), count));
+        char line[32];
+        unsigned long length = static_cast<unsigned long>(scnprintf(line, sizeof(line), "event %llu\n", session.event_number));
+        unsigned long count = length < target.length() ? length : target.length();
+        TRY(target.copy(line, count));
         *position += static_cast<long long>(count);
         return static_cast<long>(count);
     }
@@ -291,7 +291,7 @@ extern "C" long kthread_read(struct file* file, char* buf, unsigned long len, lo
 extern "C" long kthread_read_iter(struct kiocb* iocb, struct iov_iter* to)
 {
     return hello::module_state->read(
-        kernel::File(shim_iocb_file(iocb)), kernel::ReadTarget::iter(to), shim_iocb_pos(iocb));
+        kernel::File::of(iocb), kernel::ReadTarget::iter(to), kernel::File::position_of(iocb));
 }
 
 extern "C" int kthread_release(struct inode*, struct file* file)

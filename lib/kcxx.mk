@@ -17,7 +17,7 @@
 # can include it: the library's sources are found from this file's place.
 kcxx-lib := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
-kcxx-headers := slab completion wait spinlock mutex bug kernel kthread fs \
+kcxx-headers := slab completion wait spinlock mutex bug kernel kthread \
 	cdev device uio uaccess kernel_api_check
 kcxx-objs := $(addprefix kcxx-,$(addsuffix .o,$(kcxx-headers)))
 kcxx-timed-objs := kcxx-timed_waits.o
@@ -27,6 +27,17 @@ kcxx-write-objs := kcxx-uaccess_write.o kcxx-mm.o
 $(obj)/kcxx-%.o: $(kcxx-lib)/shim/%.c FORCE
 	$(call if_changed_rule,cc_o_c)
 	$(call cmd,force_checksrc)
+
+# The struct offsets kernel/Field.h reads fields at: lib/shim/offsets.c
+# compiled to assembly against the kernel's headers, each OFFSET() a line
+# of kcxx_offsets.h, by the rules the kernel makes asm-offsets.h with.
+$(obj)/kcxx-offsets.s: $(kcxx-lib)/shim/offsets.c FORCE
+	$(call if_changed_dep,cc_s_c)
+$(obj)/kcxx_offsets.h: $(obj)/kcxx-offsets.s FORCE
+	$(call filechk,offsets,KCXX_OFFSETS_H)
+targets += kcxx-offsets.s kcxx_offsets.h
+clean-files += kcxx-offsets.s kcxx_offsets.h
+$(addprefix $(obj)/,$(cxx-objs)): $(obj)/kcxx_offsets.h
 
 # The C++ objects go through kbuild's own C rule (objtool, modversions,
 # fixdep, ftrace's mcount records, retpoline/rethunk flags all follow the
@@ -47,7 +58,7 @@ cxx-c-only := -std=% -Wdeclaration-after-statement -Wstrict-prototypes \
 
 cxx-flags := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti -fcheck-new \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-gnu-unique \
-	-I$(kcxx-lib)
+	-I$(kcxx-lib) -I$(obj)
 
 # pahole cannot encode C++ debug info into BTF (reference types, template
 # parameters: "Unsupported DW_TAG_reference_type"), and where kbuild makes BTF
@@ -74,9 +85,9 @@ ccflags-y += -Werror
 cxx-flags += -Werror
 endif
 
-$(addprefix $(obj)/,$(cxx-objs)): CC := $(CXX_FOR_KERNEL)
-$(addprefix $(obj)/,$(cxx-objs)): CHECK := true
-$(addprefix $(obj)/,$(cxx-objs)): c_flags = -Wp,-MMD,$(depfile) \
+$(addprefix $(obj)/,$(cxx-objs)): private CC := $(CXX_FOR_KERNEL)
+$(addprefix $(obj)/,$(cxx-objs)): private CHECK := true
+$(addprefix $(obj)/,$(cxx-objs)): private c_flags = -Wp,-MMD,$(depfile) \
 	$(NOSTDINC_FLAGS) $(LINUXINCLUDE) \
 	$(filter-out $(cxx-c-only),$(_c_flags)) $(modkern_cflags) \
 	$(basename_flags) $(modname_flags) $(cxx-flags)

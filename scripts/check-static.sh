@@ -146,7 +146,9 @@ check_clang_tidy() {
 	clang-tidy --version | sed -n 's/^ *\(.*version.*\)/  \1/p' | head -n 1
 	local tidy=(--quiet --config-file="$ROOT/.clang-tidy")
 	local host=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib")
-	local kernel=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
+	# The kernel flavour reads the struct offsets the sparse step's kbuild
+	# generated (kcxx_offsets.h, lib/kcxx.mk).
+	local kernel=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib" -I"$ROOT/$OUT/kbuild" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${host[@]}" || status=1
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${kernel[@]}" || status=1
 	# Each header on its own: it must compile alone, and its inline code is

@@ -340,8 +340,11 @@ static int __init ctwin_init(void)
 
 	pr_info("init_hello_completion() started\n");
 	tw = kzalloc(sizeof(*tw), GFP_KERNEL);
-	if (!tw)
+	if (!tw) {
+		pr_err(KBUILD_MODNAME ": allocating the module state failed: error %d\n", -ENOMEM);
+		pr_err(KBUILD_MODNAME ": init_hello_completion() failed: error %d\n", -ENOMEM);
 		return -ENOMEM;
+	}
 	init_completion(&tw->event);
 	init_completion(&tw->running);
 	init_waitqueue_head(&tw->idle);
@@ -350,14 +353,17 @@ static int __init ctwin_init(void)
 	tw->stats = wake_stats_create(CTWIN_NAME);
 
 	ret = alloc_chrdev_region(&tw->devt, 0, 1, CTWIN_NAME);
-	if (ret)
+	if (ret) {
+		pr_err(KBUILD_MODNAME ": alloc_chrdev_region() failed: error %d\n", ret);
 		goto err_free;
+	}
 	pr_info("init_hello_completion() - major = %u, minor = %u\n",
 		MAJOR(tw->devt), MINOR(tw->devt));
 
 	tw->thread = kthread_create(ctwin_thread, tw, "ctwin_wait_thread");
 	if (IS_ERR(tw->thread)) {
 		ret = PTR_ERR(tw->thread);
+		pr_err(KBUILD_MODNAME ": kthread_create() failed: error %d\n", ret);
 		goto err_region;
 	}
 	get_task_struct(tw->thread);
@@ -371,8 +377,10 @@ static int __init ctwin_init(void)
 	cdev_init(&tw->cdev, &ctwin_fops);
 	tw->cdev.owner = THIS_MODULE;
 	ret = cdev_add(&tw->cdev, tw->devt, 1);
-	if (ret)
+	if (ret) {
+		pr_err(KBUILD_MODNAME ": cdev_add() failed: error %d\n", ret);
 		goto err_thread;
+	}
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 	tw->class = class_create(CTWIN_NAME);
 #else
@@ -380,12 +388,14 @@ static int __init ctwin_init(void)
 #endif
 	if (IS_ERR(tw->class)) {
 		ret = PTR_ERR(tw->class);
+		pr_err(KBUILD_MODNAME ": class_create() failed: error %d\n", ret);
 		goto err_cdev;
 	}
 	tw->device = device_create_with_groups(tw->class, NULL, tw->devt, tw,
 					       ctwin_groups, CTWIN_NAME);
 	if (IS_ERR(tw->device)) {
 		ret = PTR_ERR(tw->device);
+		pr_err(KBUILD_MODNAME ": device_create() failed: error %d\n", ret);
 		goto err_class;
 	}
 	ctwin = tw;

@@ -200,7 +200,9 @@ struct HostCompletion : Waitable {
     unsigned int done = 0; // UINT_MAX: complete_all()
 };
 
-struct HostWaitqueue : Waitable {};
+struct HostWaitqueue : Waitable {
+    unsigned long generation = 0; // wake-ups so far (under m)
+};
 
 // Step 3 of a completion, the wait: for completion.cpp and timed_waits.cpp.
 int completion_wait(HostCompletion* x, Mode mode, const Clock::time_point* deadline);

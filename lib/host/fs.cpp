@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-// fs.cpp - lib/shim/fs.c and <linux/fs.h>'s device number regions on the
+// fs.cpp - <linux/fs.h>'s device number regions and struct fields on the
 // host. A region is accounted until unregistered; unregistering it while
 // a cdev still serves its numbers is a bug.
 #include "host/fake.h"
+#include "host/kcxx_offsets.h"
+
+#include <cstddef>
 
 using namespace shim_host;
 
@@ -45,12 +48,11 @@ void unregister_chrdev_region(unsigned int from, unsigned int count)
     --g.res.regions;
 }
 
-void* shim_file_private(const file* f) { return f->private_data; }
-
-void shim_file_set_private(file* f, void* data) { f->private_data = data; }
-
-file* shim_iocb_file(const kiocb* iocb) { return iocb->ki_filp; }
-
-long long* shim_iocb_pos(kiocb* iocb) { return &iocb->ki_pos; }
-
 } // extern "C"
+
+// The fields kernel/Field.h reads (lib/host/kcxx_offsets.h).
+namespace shim_host {
+extern const unsigned long offset_file_private_data = offsetof(file, private_data);
+extern const unsigned long offset_kiocb_filp = offsetof(kiocb, ki_filp);
+extern const unsigned long offset_kiocb_pos = offsetof(kiocb, ki_pos);
+} // namespace shim_host

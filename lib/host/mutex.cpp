@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// mutex.cpp - lib/shim/mutex.c and <linux/mutex.h>'s exported lock and
-// unlock on the host. mutex_lock_interruptible() ends with -EINTR when the
+// mutex.cpp - lib/shim/mutex.c and <linux/mutex.h>'s exported init, lock
+// and unlock on the host. mutex_lock_interruptible() ends with -EINTR when the
 // test raised a signal for the sleeper; the owner is checked, as
 // CONFIG_DEBUG_MUTEXES checks it.
 #include "host/fake.h"
@@ -20,7 +20,7 @@ HOST_FITS(HostMutex, shim_mutex);
 
 extern "C" {
 
-void shim_mutex_init(shim_mutex* lock, const char*, shim_lock_class_key*) { new (lock->opaque) HostMutex(); }
+void __mutex_init(mutex* lock, const char*, lock_class_key*) { new (lock) HostMutex(); }
 
 void shim_mutex_destroy(shim_mutex* lock)
 {

@@ -2,14 +2,14 @@
 // uio.cpp - lib/shim/uio.c on the host: an iov_iter is one flat buffer
 // (host_kernel.h); copying fails as a bad user address would, all or none.
 #include "host/fake.h"
+#include "host/kcxx_offsets.h"
 
+#include <cstddef>
 #include <cstring>
 
 using namespace shim_host;
 
 extern "C" {
-
-unsigned long shim_iter_count(const iov_iter* iter) { return iter->count; }
 
 int shim_copy_to_iter(iov_iter* iter, const char* from, unsigned long len)
 {
@@ -26,3 +26,6 @@ int shim_copy_to_iter(iov_iter* iter, const char* from, unsigned long len)
 }
 
 } // extern "C"
+
+// The field kernel/Field.h reads as iov_iter_count() (lib/host/kcxx_offsets.h).
+const unsigned long shim_host::offset_iov_iter_count = offsetof(iov_iter, count);

@@ -1,31 +1,83 @@
 // SPDX-License-Identifier: GPL-2.0
-// wait.cpp - lib/shim/wait.c and <linux/wait.h>'s __wake_up() on the
-// host. The condition is re-checked after every wake-up, as wait_event()
-// does.
+// wait.cpp - <linux/wait.h>'s exported steps on the host: init, the
+// steps wait_event() loops over, and __wake_up(). A wake-up is a new
+// generation of the queue: a sleeper that prepared before it cannot miss
+// it, as a task queued by prepare_to_wait_event() cannot in the kernel.
 #include "host/fake.h"
+
+#include <thread>
 
 using namespace shim_host;
 
 HOST_FITS(HostWaitqueue, shim_waitqueue);
 
+namespace {
+
+HostWaitqueue* host_queue(wait_queue_head* wq) { return as<HostWaitqueue>(reinterpret_cast<shim_waitqueue*>(wq)); }
+
+// What this thread prepared to sleep on, for schedule().
+struct Prepared {
+    HostWaitqueue* queue = nullptr;
+    unsigned long generation = 0;
+};
+thread_local Prepared prepared;
+
+} // namespace
+
 extern "C" {
 
-void shim_waitqueue_init(shim_waitqueue* wq, const char*, shim_lock_class_key*) { new (wq->opaque) HostWaitqueue(); }
+void __init_waitqueue_head(wait_queue_head* wq, const char*, lock_class_key*) { new (wq) HostWaitqueue(); }
 
 void kapi_wake_up(wait_queue_head* wq, unsigned int mode, int nr, void* key)
 {
     if (mode != KAPI_TASK_NORMAL || nr != 0 || key)
         record_bug("__wake_up() other than wake_up_all()");
-    HostWaitqueue* q = as<HostWaitqueue>(reinterpret_cast<shim_waitqueue*>(wq));
+    HostWaitqueue* q = host_queue(wq);
     std::lock_guard guard(q->m);
+    ++q->generation;
     q->cv.notify_all();
 }
 
-void shim_waitqueue_wait(shim_waitqueue* wq, shim_condition_fn cond, void* context)
+void init_wait_entry(wait_queue_entry*, int flags)
 {
-    might_sleep("wait_event");
-    sleep_until(
-        *as<HostWaitqueue>(wq), Mode::uninterruptible, [&] { return cond(context); }, nullptr);
+    if (flags != 0)
+        record_bug("init_wait_entry() of an exclusive waiter");
+}
+
+long prepare_to_wait_event(wait_queue_head* wq, wait_queue_entry*, int state)
+{
+    might_sleep("prepare_to_wait_event");
+    if (state != KAPI_TASK_UNINTERRUPTIBLE)
+        record_bug("prepare_to_wait_event() in a state other than TASK_UNINTERRUPTIBLE");
+    HostWaitqueue* q = host_queue(wq);
+    std::lock_guard guard(q->m);
+    prepared = { q, q->generation };
+    self().state.store('D');
+    return 0;
+}
+
+void schedule(void)
+{
+    if (!prepared.queue) {
+        std::this_thread::yield();
+        return;
+    }
+    HostWaitqueue* q = prepared.queue;
+    ThreadState& ts = self();
+    std::unique_lock lock(q->m);
+    ++q->waiters;
+    ts.sleeping.fetch_add(1);
+    q->cv.wait(lock, [q] { return q->generation != prepared.generation; });
+    ts.sleeping.fetch_sub(1);
+    --q->waiters;
+    prepared.queue = nullptr; // woken: running again until the next prepare
+    ts.state.store('R');
+}
+
+void finish_wait(wait_queue_head*, wait_queue_entry*)
+{
+    prepared.queue = nullptr;
+    self().state.store('R');
 }
 
 } // extern "C"

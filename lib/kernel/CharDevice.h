@@ -11,6 +11,7 @@
 #pragma once
 
 #include "kernel/Context.h"
+#include "kernel/Field.h"
 #include "kernel/Log.h"
 #include "kernel/Result.h"
 
@@ -99,7 +100,7 @@ private:
 class ReadTarget {
 public:
     static ReadTarget user(char* buffer, unsigned long length) { return { buffer, nullptr, length }; }
-    static ReadTarget iter(iov_iter* iter) { return { nullptr, iter, shim_iter_count(iter) }; }
+    static ReadTarget iter(iov_iter* iter) { return { nullptr, iter, field<unsigned long>(iter, KCXX_IOV_ITER_COUNT) }; }
 
     unsigned long length() const { return m_length; }
 
@@ -122,17 +123,21 @@ private:
 class File {
 public:
     explicit File(file* raw) : m_raw(raw) {}
+    // The file a read_iter() or write_iter() works on.
+    static File of(kiocb* iocb) { return File(field<file*>(iocb, KCXX_KIOCB_FILP)); }
+    // The position it reads or writes at, and advances.
+    static long long* position_of(kiocb* iocb) { return &field<long long>(iocb, KCXX_KIOCB_POS); }
 
     // The object open() attached to the file, or null.
     template<class Session>
     Session* session() const
     {
-        return static_cast<Session*>(shim_file_private(m_raw));
+        return static_cast<Session*>(field<void*>(m_raw, KCXX_FILE_PRIVATE_DATA));
     }
     template<class Session>
     void attach(Session* session)
     {
-        shim_file_set_private(m_raw, session);
+        field<void*>(m_raw, KCXX_FILE_PRIVATE_DATA) = session;
     }
 
 private:

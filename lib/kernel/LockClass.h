@@ -18,6 +18,9 @@ namespace kernel {
 struct LockClass {
     shim_lock_class_key key;
     const char* name;
+
+    // What the kernel's init functions take (mutex.c checks that it fits).
+    lock_class_key* raw_key() { return kernel_object<lock_class_key>(key); }
 };
 
 } // namespace kernel

@@ -13,7 +13,14 @@ class MutexGuard;
 
 class Mutex {
 public:
-    explicit Mutex(LockClass& lock_class) { shim_mutex_init(&m_raw, lock_class.name, &lock_class.key); }
+    explicit Mutex(LockClass& lock_class)
+    {
+#if KAPI_MUTEX_INIT_INLINE
+        shim_mutex_init(&m_raw, lock_class.name, &lock_class.key);
+#else
+        __mutex_init(raw(), lock_class.name, lock_class.raw_key());
+#endif
+    }
     // Not "= default": it has a body under CONFIG_DEBUG_MUTEXES.
     ~Mutex() // NOLINT(modernize-use-equals-default)
     {

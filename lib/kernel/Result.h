@@ -63,7 +63,8 @@ public:
     }
 
     bool is_error() const { return m_errno != 0; }
-    Error error() const
+    // Inline where it is asked, right after is_error(): the check folds away.
+    [[gnu::always_inline]] Error error() const
     {
         if (!m_errno) [[unlikely]]
             return error_of_a_value();
@@ -102,7 +103,8 @@ public:
     Result(Error error) : m_errno(error.code()) {}
 
     bool is_error() const { return m_errno != 0; }
-    Error error() const
+    // Inline where it is asked, right after is_error(): the check folds away.
+    [[gnu::always_inline]] Error error() const
     {
         if (!m_errno) [[unlikely]]
             return error_of_a_value();

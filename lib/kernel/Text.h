@@ -10,6 +10,8 @@ namespace kernel {
 template<size_t Capacity>
 class Text {
 public:
+    Text() { m_buffer[0] = '\0'; }
+
     Text& append(const char* text)
     {
         while (*text && m_length + 1 < Capacity)
@@ -36,7 +38,7 @@ public:
     size_t length() const { return m_length; }
 
 private:
-    char m_buffer[Capacity] = {};
+    char m_buffer[Capacity];
     size_t m_length = 0;
 };
 

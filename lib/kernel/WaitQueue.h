@@ -12,14 +12,31 @@ namespace kernel {
 
 class WaitQueue {
 public:
-    explicit WaitQueue(LockClass& lock_class) { shim_waitqueue_init(&m_raw, lock_class.name, &lock_class.key); }
+    // The kernel initialises the storage (cppcheck cannot see into raw()).
+    // cppcheck-suppress uninitMemberVar
+    explicit WaitQueue(LockClass& lock_class)
+    {
+        __init_waitqueue_head(raw(), lock_class.name, lock_class.raw_key());
+    }
     KERNEL_PINNED(WaitQueue);
 
+    // wait_event(): the kernel's loop, with the condition inline.
     template<class Condition>
     void wait_until(Condition condition) MAY_SLEEP
     {
         might_sleep();
-        shim_waitqueue_wait(&m_raw, &evaluate<Condition>, &condition);
+        if (condition())
+            return;
+        shim_wait_entry storage;
+        auto* entry = kernel_object<wait_queue_entry>(storage);
+        init_wait_entry(entry, 0);
+        for (;;) {
+            prepare_to_wait_event(raw(), entry, KAPI_TASK_UNINTERRUPTIBLE);
+            if (condition())
+                break;
+            schedule();
+        }
+        finish_wait(raw(), entry);
     }
 
     template<class Condition>
@@ -37,7 +54,7 @@ public:
     }
 
     // Call after changing the state the sleepers' conditions read.
-    void wake_all() ANY_CONTEXT { kapi_wake_up(kernel_object<wait_queue_head>(m_raw), KAPI_TASK_NORMAL, 0, nullptr); }
+    void wake_all() ANY_CONTEXT { kapi_wake_up(raw(), KAPI_TASK_NORMAL, 0, nullptr); }
 
 private:
     template<class Condition>
@@ -45,6 +62,8 @@ private:
     {
         return (*static_cast<Condition*>(condition))();
     }
+
+    wait_queue_head* raw() { return kernel_object<wait_queue_head>(m_raw); }
 
     shim_waitqueue m_raw;
 };

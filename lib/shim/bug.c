@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bug.c - <linux/bug.h>: WARN_ONCE() is a macro. */
+/* bug.c - <linux/bug.h>: WARN_ON_ONCE() is a macro. */
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/printk.h>
 
 #include "shim.h"
 
@@ -17,10 +18,12 @@ static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
  * shim_report_bug() - report a misuse of the C++ layer
  * @what: what was misused
  *
- * The caller carries on with a safe value; the WARN (once) names the bug
- * and gives the stack.
+ * The caller carries on with a safe value. The line names the bug; the
+ * WARN (once) gives the stack. (WARN_ONCE() would print both in one, at
+ * the price of one more kernel symbol to import, __warn_printk.)
  */
 void shim_report_bug(const char *what)
 {
-	WARN_ONCE(1, KBUILD_MODNAME ": %s\n", what);
+	pr_err(KBUILD_MODNAME ": C++ layer misused: %s\n", what);
+	WARN_ON_ONCE(1);
 }

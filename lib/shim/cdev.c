@@ -9,6 +9,7 @@
 #include "storage.h"
 
 SHIM_FITS(struct cdev, struct shim_cdev);
+static_assert(SHIM_MINORBITS == MINORBITS, "MINORBITS changed");
 
 /**
  * shim_cdev_init() - prepare a cdev that reaches @fops

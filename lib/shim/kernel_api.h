@@ -29,7 +29,9 @@ extern "C" {
 #endif
 
 struct completion;
+struct lock_class_key;
 struct mutex;
+struct wait_queue_entry;
 struct wait_queue_head;
 
 /* <linux/completion.h>: steps 3 to 5. Steps 1 and 2 are inline. */
@@ -54,6 +56,22 @@ int mutex_lock_interruptible(struct mutex *lock);
 #define KAPI_MUTEX_LOCK_INTERRUPTIBLE(lock) mutex_lock_interruptible(lock)
 #endif
 void mutex_unlock(struct mutex *lock);
+/*
+ * mutex_init() is a macro that keeps one lock class key per call site; the
+ * C++ brings its own key (kernel/LockClass.h) to the function behind it,
+ * except on PREEMPT_RT, where that too is a macro (shim/mutex.c).
+ */
+#ifdef CONFIG_PREEMPT_RT
+#define KAPI_MUTEX_INIT_INLINE 1
+#else
+#define KAPI_MUTEX_INIT_INLINE 0
+void __mutex_init(struct mutex *lock, const char *name,
+		  struct lock_class_key *key);
+#endif
+
+/* <linux/wait.h>: init_waitqueue_head() likewise. */
+void __init_waitqueue_head(struct wait_queue_head *wq_head, const char *name,
+			   struct lock_class_key *key);
 
 /*
  * <linux/wait.h>: wake_up_all() is a macro for __wake_up(wq, TASK_NORMAL,
@@ -65,6 +83,19 @@ void mutex_unlock(struct mutex *lock);
 void kapi_wake_up(struct wait_queue_head *wq_head, unsigned int mode,
 		  int nr, void *key) __asm__("__wake_up");
 enum { KAPI_TASK_NORMAL = 3 };
+
+/*
+ * wait_event() is a macro around exported steps: the C++ runs the same
+ * loop with its condition inline (kernel/WaitQueue.h).
+ */
+void init_wait_entry(struct wait_queue_entry *wq_entry, int flags);
+long prepare_to_wait_event(struct wait_queue_head *wq_head,
+			   struct wait_queue_entry *wq_entry, int state);
+void finish_wait(struct wait_queue_head *wq_head,
+		 struct wait_queue_entry *wq_entry);
+/* <linux/sched.h> */
+void schedule(void);
+enum { KAPI_TASK_UNINTERRUPTIBLE = 2 };
 
 /*
  * <linux/printk.h>: the entry pr_info() calls. The C++ joins level,
@@ -85,6 +116,9 @@ int kapi_printk(const char *fmt, ...) __asm__("_printk")
 int kapi_printk(const char *fmt, ...) __asm__("printk")
 	__attribute__((format(printf, 1, 2), cold));
 #endif
+
+int scnprintf(char *buf, unsigned long size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * <linux/spinlock.h>: spin_lock() and spin_unlock() are inline wrappers of

@@ -40,6 +40,8 @@ static_assert(__same_type(__wake_up, wake_up_void_fn) ||
 	      __same_type(__wake_up, wake_up_int_fn),
 	      "__wake_up() changed its parameters");
 static_assert(KAPI_TASK_NORMAL == TASK_NORMAL, "TASK_NORMAL changed");
+static_assert(KAPI_TASK_UNINTERRUPTIBLE == TASK_UNINTERRUPTIBLE,
+	      "TASK_UNINTERRUPTIBLE changed");
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0)
 static_assert(__same_type(kapi_printk, _printk), "_printk() changed");

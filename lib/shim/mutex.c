@@ -10,8 +10,9 @@
 SHIM_FITS(struct mutex, struct shim_mutex);
 SHIM_FITS(struct lock_class_key, struct shim_lock_class_key);
 
+#if KAPI_MUTEX_INIT_INLINE
 /**
- * shim_mutex_init() - initialise a mutex in its own lock class
+ * shim_mutex_init() - initialise a mutex in its own lock class (PREEMPT_RT)
  * @lock: the storage
  * @name: the class name lockdep prints
  * @key: the class's static key, one per initialising site
@@ -21,6 +22,7 @@ void shim_mutex_init(struct shim_mutex *lock, const char *name,
 {
 	__mutex_init(SHIM_AS(struct mutex, lock), name, SHIM_KEY(key));
 }
+#endif
 
 /* Only where the kernel checks something: no empty wrapper elsewhere. */
 #ifdef CONFIG_DEBUG_MUTEXES

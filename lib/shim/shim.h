@@ -31,6 +31,7 @@ extern "C" {
 enum {
 	SHIM_COMPLETION_BYTES = 192,
 	SHIM_WAITQUEUE_BYTES = 192,
+	SHIM_WAIT_ENTRY_BYTES = 64,
 	SHIM_SPINLOCK_BYTES = 128,
 	SHIM_MUTEX_BYTES = 256,
 	SHIM_CDEV_BYTES = 512,
@@ -51,7 +52,7 @@ enum {
 	SHIM_MAX_ERRNO = 4095, /* ERR_PTR() values are the last 4095 addresses */
 };
 
-/* A device number: major in the high bits, MINORBITS of minor (fs.c checks). */
+/* A device number: major in the high bits, MINORBITS of minor (cdev.c checks). */
 enum { SHIM_MINORBITS = 20 };
 
 #define SHIM_OPAQUE(bytes) \
@@ -59,6 +60,7 @@ enum { SHIM_MINORBITS = 20 };
 
 struct shim_completion { SHIM_OPAQUE(SHIM_COMPLETION_BYTES); };
 struct shim_waitqueue { SHIM_OPAQUE(SHIM_WAITQUEUE_BYTES); };
+struct shim_wait_entry { SHIM_OPAQUE(SHIM_WAIT_ENTRY_BYTES); };
 struct shim_spinlock { SHIM_OPAQUE(SHIM_SPINLOCK_BYTES); };
 struct shim_mutex { SHIM_OPAQUE(SHIM_MUTEX_BYTES); };
 struct shim_cdev { SHIM_OPAQUE(SHIM_CDEV_BYTES); };
@@ -90,13 +92,8 @@ void shim_completion_init(struct shim_completion *c, const char *name,
 void shim_completion_reinit(struct shim_completion *c);
 int shim_completion_wait_timeout(struct shim_completion *c, unsigned int ms);
 
-/* wait.c: sleep until a condition, evaluated by the caller's function. */
+/* timed_waits.c: sleep until a condition, evaluated by the caller's function. */
 typedef bool (*shim_condition_fn)(void *context);
-void shim_waitqueue_init(struct shim_waitqueue *wq, const char *name,
-			 struct shim_lock_class_key *key);
-void shim_waitqueue_wait(struct shim_waitqueue *wq, shim_condition_fn cond,
-			 void *context);
-/* timed_waits.c */
 int shim_waitqueue_wait_interruptible(struct shim_waitqueue *wq,
 				      shim_condition_fn cond, void *context);
 int shim_waitqueue_wait_timeout(struct shim_waitqueue *wq,
@@ -112,7 +109,7 @@ void shim_spinlock_init(struct shim_spinlock *lock, const char *name,
 void shim_spinlock_lock(struct shim_spinlock *lock);
 void shim_spinlock_unlock(struct shim_spinlock *lock);
 
-/* mutex.c */
+/* mutex.c: mutex_init() only where __mutex_init() is a macro (kernel_api.h). */
 void shim_mutex_init(struct shim_mutex *lock, const char *name,
 		     struct shim_lock_class_key *key);
 void shim_mutex_destroy(struct shim_mutex *lock);
@@ -147,16 +144,15 @@ void shim_cdev_init(struct shim_cdev *cd, const struct file_operations *fops);
 /* device.c: an ERR_PTR() on failure. */
 kapi_class_t *shim_class_create(const char *name);
 
-/* fs.c: an open file's private data; a kiocb's file and position. */
-void *shim_file_private(const struct file *file);
-void shim_file_set_private(struct file *file, void *data);
+/*
+ * Fields (an open file's private data, a kiocb's file and position, an
+ * iov_iter's room) have no helper: kernel/Field.h reads them at the
+ * offsets offsets.c generates.
+ */
 struct kiocb;
-struct file *shim_iocb_file(const struct kiocb *iocb);
-long long *shim_iocb_pos(struct kiocb *iocb);
 
 /* uio.c: read_iter()'s destination. */
 struct iov_iter;
-unsigned long shim_iter_count(const struct iov_iter *iter);
 int shim_copy_to_iter(struct iov_iter *iter, const char *from,
 		      unsigned long len);
 

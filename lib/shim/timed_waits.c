@@ -31,7 +31,7 @@ int shim_completion_wait_timeout(struct shim_completion *c, unsigned int ms)
 }
 
 /**
- * shim_waitqueue_wait_interruptible() - as shim_waitqueue_wait(), or a signal
+ * shim_waitqueue_wait_interruptible() - sleep until @cond(@context) or a signal
  * @wq: the queue
  * @cond: the condition
  * @context: its argument
@@ -46,7 +46,7 @@ int shim_waitqueue_wait_interruptible(struct shim_waitqueue *wq,
 }
 
 /**
- * shim_waitqueue_wait_timeout() - as shim_waitqueue_wait(), bounded
+ * shim_waitqueue_wait_timeout() - sleep until @cond(@context), bounded
  * @wq: the queue
  * @cond: the condition
  * @context: its argument

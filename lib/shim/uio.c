@@ -1,28 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uio.c - <linux/uio.h>: the room left in an iov_iter and the copy into
- * it are inline.
+ * uio.c - <linux/uio.h>: the copy into an iov_iter is inline (its room
+ * is a field: kernel/Field.h).
  */
 #include <linux/uio.h>
 
 #include "shim.h"
 
 /**
- * shim_iter_count() - the room left in an iov_iter
- * @iter: readv()'s vectors, io_uring's buffer, ...
- *
- * Return: iov_iter_count(@iter).
- */
-unsigned long shim_iter_count(const struct iov_iter *iter)
-{
-	return iov_iter_count(iter);
-}
-
-/**
  * shim_copy_to_iter() - copy a reply into an iov_iter, all or nothing
  * @iter: the destination; advanced by what was copied
  * @from: the kernel bytes
- * @len: how many, at most shim_iter_count(@iter)
+ * @len: how many, at most iov_iter_count(@iter)
  *
  * Context: process context; may fault and sleep.
  * Return: 0, or -EFAULT when not every byte could be copied.

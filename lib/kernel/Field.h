@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0
+// Field.h - a field of a kernel struct, at the offset the kernel's own
+// headers give it. The C++ cannot include those headers; kbuild compiles
+// lib/shim/offsets.c against them into kcxx_offsets.h (lib/kcxx.mk), so a
+// field costs one load or store, not a call into a C helper, and a field
+// that changes type breaks the build. Host builds read the offsets of the
+// host fake's structs (lib/host/kcxx_offsets.h).
+#pragma once
+
+#ifdef __KERNEL__
+#include "kcxx_offsets.h" // generated in the module's build folder
+#else
+#include "host/kcxx_offsets.h"
+#endif
+
+namespace kernel {
+
+template<class T, class Struct>
+T& field(Struct* object, unsigned long offset)
+{
+    // The kernel's layout, not one C++ knows: bytes plus an offset.
+    return *reinterpret_cast<T*>(reinterpret_cast<char*>(object) + offset); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+}
+
+} // namespace kernel
