@@ -18,10 +18,15 @@
 kcxx-lib := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
 kcxx-headers := slab completion wait spinlock mutex bug kernel kthread \
-	cdev device uio uaccess kernel_api_check
+	cdev device uio kernel_api_check
 kcxx-objs := $(addprefix kcxx-,$(addsuffix .o,$(kcxx-headers)))
 kcxx-timed-objs := kcxx-timed_waits.o
 kcxx-write-objs := kcxx-uaccess_write.o kcxx-mm.o
+
+# Source paths the module keeps (the file of a WARN) name the library
+# as lib/..., wherever the tree was built, as the kernel's own are
+# relative to its source tree: a .ko does not change with its build folder.
+ccflags-y += $(call cc-option,-fmacro-prefix-map=$(kcxx-lib)/=lib/)
 
 # As kbuild's own %.o: %.c rule, sparse included (C=2 checks every file).
 $(obj)/kcxx-%.o: $(kcxx-lib)/shim/%.c FORCE

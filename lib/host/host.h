@@ -67,7 +67,7 @@ enum class Step {
     class_create, // shim_class_create: an ERR_PTR() of the error
     device_create, // device_create_with_groups: an ERR_PTR() of the error
     kthread_create, // shim_kthread_create
-    copy_to_user, // shim_copy_to_user, shim_copy_to_iter
+    copy_to_user, // shim_copy_to_reader
 };
 constexpr int step_count = 7;
 const char* step_name(Step step);

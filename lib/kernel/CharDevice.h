@@ -100,16 +100,17 @@ private:
 class ReadTarget {
 public:
     static ReadTarget user(char* buffer, unsigned long length) { return { buffer, nullptr, length }; }
-    static ReadTarget iter(iov_iter* iter) { return { nullptr, iter, field<unsigned long>(iter, KCXX_IOV_ITER_COUNT) }; }
+    static ReadTarget iter(iov_iter* iter)
+    {
+        return { nullptr, iter, field<unsigned long>(iter, KCXX_IOV_ITER_COUNT) };
+    }
 
     unsigned long length() const { return m_length; }
 
     // Copies count bytes (count <= length()), all or none: 0 or -EFAULT.
     Result<void> copy(const char* data, unsigned long count) const MAY_SLEEP
     {
-        if (m_iter)
-            return result_from(shim_copy_to_iter(m_iter, data, count));
-        return result_from(shim_copy_to_user(m_buffer, data, count));
+        return result_from(shim_copy_to_reader(m_buffer, m_iter, data, count));
     }
 
 private:

@@ -19,7 +19,8 @@ template<class T, class Struct>
 T& field(Struct* object, unsigned long offset)
 {
     // The kernel's layout, not one C++ knows: bytes plus an offset.
-    return *reinterpret_cast<T*>(reinterpret_cast<char*>(object) + offset); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+    return *reinterpret_cast<T*>(
+        reinterpret_cast<char*>(object) + offset); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
 }
 
 } // namespace kernel

@@ -14,10 +14,7 @@ class WaitQueue {
 public:
     // The kernel initialises the storage (cppcheck cannot see into raw()).
     // cppcheck-suppress uninitMemberVar
-    explicit WaitQueue(LockClass& lock_class)
-    {
-        __init_waitqueue_head(raw(), lock_class.name, lock_class.raw_key());
-    }
+    explicit WaitQueue(LockClass& lock_class) { __init_waitqueue_head(raw(), lock_class.name, lock_class.raw_key()); }
     KERNEL_PINNED(WaitQueue);
 
     // wait_event(): the kernel's loop, with the condition inline.

@@ -24,6 +24,6 @@ static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
  */
 void shim_report_bug(const char *what)
 {
-	pr_err(KBUILD_MODNAME ": C++ layer misused: %s\n", what);
+	pr_err(KBUILD_MODNAME ": %s\n", what);
 	WARN_ON_ONCE(1);
 }

@@ -12,22 +12,19 @@
 #include <linux/kbuild.h>
 #include <linux/uio.h>
 
-/* OFFSET(), with the field's type checked against what the C++ assumes. */
-#define KCXX_FIELD(sym, str, mem, type)					\
-	do {								\
-		static_assert(__same_type(((struct str *)0)->mem, type),	\
-			      "struct " #str "." #mem " is no longer " #type); \
-		OFFSET(sym, str, mem);					\
-	} while (0)
-
+/* Each OFFSET() follows a check of the type the C++ reads the field as. */
 void kcxx_offsets(void);
 
 void kcxx_offsets(void)
 {
-	/* <linux/fs.h>: what open() attached, and read_iter()'s file and position */
-	KCXX_FIELD(KCXX_FILE_PRIVATE_DATA, file, private_data, void *);
-	KCXX_FIELD(KCXX_KIOCB_FILP, kiocb, ki_filp, struct file *);
-	KCXX_FIELD(KCXX_KIOCB_POS, kiocb, ki_pos, loff_t);
+	/* <linux/fs.h>: what open() attached; read_iter()'s file and position */
+	static_assert(__same_type(((struct file *)0)->private_data, void *));
+	OFFSET(KCXX_FILE_PRIVATE_DATA, file, private_data);
+	static_assert(__same_type(((struct kiocb *)0)->ki_filp, struct file *));
+	OFFSET(KCXX_KIOCB_FILP, kiocb, ki_filp);
+	static_assert(__same_type(((struct kiocb *)0)->ki_pos, loff_t));
+	OFFSET(KCXX_KIOCB_POS, kiocb, ki_pos);
 	/* <linux/uio.h>: iov_iter_count() */
-	KCXX_FIELD(KCXX_IOV_ITER_COUNT, iov_iter, count, size_t);
+	static_assert(__same_type(((struct iov_iter *)0)->count, size_t));
+	OFFSET(KCXX_IOV_ITER_COUNT, iov_iter, count);
 }

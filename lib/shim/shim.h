@@ -146,19 +146,17 @@ kapi_class_t *shim_class_create(const char *name);
 
 /*
  * Fields (an open file's private data, a kiocb's file and position, an
- * iov_iter's room) have no helper: kernel/Field.h reads them at the
- * offsets offsets.c generates.
+ * iov_iter's room) have no helper: kernel/Field.h reads them where
+ * offsets.c, compiled against the kernel's headers, says they are.
  */
 struct kiocb;
 
-/* uio.c: read_iter()'s destination. */
+/* uio.c: read()'s user buffer or read_iter()'s iov_iter. 0 or -EFAULT. */
 struct iov_iter;
-int shim_copy_to_iter(struct iov_iter *iter, const char *from,
-		      unsigned long len);
+int shim_copy_to_reader(char __user *to, struct iov_iter *iter,
+			const char *from, unsigned long len);
 
-/* uaccess.c */
-int shim_copy_to_user(char __user *to, const char *from, unsigned long len);
-/* uaccess.c: a write's bytes (kernel/UserCopy.h). 0 or -EFAULT. */
+/* uaccess_write.c: a write's bytes (kernel/UserCopy.h). 0 or -EFAULT. */
 int shim_copy_from_user(char *to, const char __user *from, unsigned long len);
 
 #ifdef __cplusplus
