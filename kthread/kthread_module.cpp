@@ -256,11 +256,10 @@ private:
         }
         session.in_flight = false;
 
-        char line[32];
-        unsigned long length
-            = static_cast<unsigned long>(scnprintf(line, sizeof(line), "event %llu\n", session.event_number));
-        unsigned long count = length < target.length() ? length : target.length();
-        TRY(target.copy(line, count));
+        TailText<32> line;
+        line.prepend("\n").prepend_decimal(session.event_number).prepend("event ");
+        unsigned long count = line.length() < target.length() ? line.length() : target.length();
+        TRY(target.copy(line.data(), count));
         *position += static_cast<long long>(count);
         return static_cast<long>(count);
     }

@@ -18,14 +18,16 @@ mods=build/bench
 mkdir -p "$out" "$mods"
 if [[ ${1:-} != --prebuilt ]]; then
 	make --no-print-directory KDIR="$KDIR" >/dev/null
-	make --no-print-directory -C "$KDIR" M="$PWD/bench/ctwin" modules >"$out/ctwin.log" 2>&1 ||
-		{ cat "$out/ctwin.log" >&2; exit 1; }
-	cp kthread.ko bench/ctwin/ctwin.ko "$mods/"
+	for dir in bench/ctwin bench/anchors; do
+		make --no-print-directory -C "$KDIR" M="$PWD/$dir" modules >"$out/$(basename "$dir").log" 2>&1 ||
+			{ cat "$out/$(basename "$dir").log" >&2; exit 1; }
+	done
+	cp kthread.ko bench/ctwin/ctwin.ko bench/anchors/lothars_anchors.ko "$mods/"
 fi
 gcc -static -O2 -Wall -Wextra -Werror -o "$out/opcount" bench/guest/opcount.c
 release=$(vm_release_of "$KDIR")
 kernel=$(vm_kernel "$release")
-vm_initramfs "$out/initrd.cpio" bench/guest/icount.sh "$mods/kthread.ko" "$mods/ctwin.ko" \
+vm_initramfs "$out/initrd.cpio" bench/guest/icount.sh "$mods/kthread.ko" "$mods/ctwin.ko" "$mods/lothars_anchors.ko" \
 	bench/guest/variants.sh
 # The tool goes next to ktprobe, in /bin.
 tree=$(mktemp -d)

@@ -109,7 +109,9 @@ static void handle_read_event(struct ctwin *tw)
 		complete_all(&session->answered);
 	}
 	atomic64_set_release(&tw->events, number + 1);
-	wake_up_all(&tw->idle);
+	/* Nobody waits but an unload: no lock to take for every event. */
+	if (wq_has_sleeper(&tw->idle))
+		wake_up_all(&tw->idle);
 }
 
 static int ctwin_thread(void *data)

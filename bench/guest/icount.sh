@@ -12,6 +12,12 @@
 # same way in every repeat, instead of a load-dependent mix of hand-offs
 # and batches.
 #
+# The quiet round trip (quiet=1: no log line per event anywhere) is also
+# counted for the kernel's own primitives for the same hand-off, from the
+# anchors module: a kthread_worker (its thread SCHED_FIFO too) and
+# system_wq (queue_work + flush_work, run by CPU 0's kworker): what the
+# design costs against them, in instructions per round trip.
+#
 # Loading and unloading sleeps (the guest idles, and its clock jumps ahead
 # to the next timer), so that count is taken from the time the CPU spent
 # running tasks (rq_cpu_time in /proc/schedstat, in the same virtual ns)
@@ -20,6 +26,7 @@ REPS=5
 READ_N=20000
 RT_N=5000
 LOAD_N=10
+KO_anchors=/test/lothars_anchors.ko
 
 WHAT=icount
 . /test/variants.sh
@@ -55,10 +62,18 @@ for rep in $(seq 0 $REPS); do
 		count $v read $READ_N $rep log_events=0
 		count $v null $READ_N $rep log_events=0 signal=0
 		count $v roundtrip $RT_N $rep log_events=0 roundtrip=1
+		count $v qroundtrip $RT_N $rep log_events=0 roundtrip=1 quiet=1
 		t0=$(busy_ns)
 		for i in $(seq 1 $LOAD_N); do load $v; unload $v; done
 		[ $rep = 0 ] || echo "icount $v load $rep $LOAD_N $(($(busy_ns) - t0))"
 	done
+	insmod $KO_anchors quiet=1 || die insmod-anchors "insmod quiet=1 failed"
+	opcount fifo "$(thread_pid lothars_kworker)" || die fifo "cannot make lothars_kworker SCHED_FIFO"
+	for a in kworker wq; do
+		ins=$(opcount read /dev/lothars_$a $RT_N) || die "qroundtrip-$a" "opcount failed"
+		[ $rep = 0 ] || echo "icount $a qroundtrip $rep $RT_N $ins"
+	done
+	rmmod lothars_anchors || die rmmod-anchors "rmmod failed"
 done
 dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|hung_task|blocked for more' | sed 's/^/check kernel-log FAILED /'
 echo "icount-done"

@@ -200,8 +200,27 @@ struct HostCompletion : Waitable {
     unsigned int done = 0; // UINT_MAX: complete_all()
 };
 
+// A wait queue. head_next stands for the kernel's list of sleepers, the
+// field WaitQueue::has_sleepers() reads: itself when nobody sleeps, as an
+// empty list_head points at itself.
 struct HostWaitqueue : Waitable {
     unsigned long generation = 0; // wake-ups so far (under m)
+    int sleepers = 0; // queued, as prepare_to_wait_event() queues (under m)
+    std::atomic<void*> head_next { &head_next };
+
+    // Queue or unqueue the caller (with m held). Queuing is a locked
+    // exchange, a full barrier before the caller checks its condition, as
+    // set_current_state() is.
+    void queue_sleeper()
+    {
+        ++sleepers;
+        head_next.exchange(nullptr, std::memory_order_seq_cst);
+    }
+    void unqueue_sleeper()
+    {
+        if (--sleepers == 0)
+            head_next.store(&head_next);
+    }
 };
 
 // Step 3 of a completion, the wait: for completion.cpp and timed_waits.cpp.

@@ -4,6 +4,7 @@
 // generation of the queue: a sleeper that prepared before it cannot miss
 // it, as a task queued by prepare_to_wait_event() cannot in the kernel.
 #include "host/fake.h"
+#include "host/kcxx_offsets.h"
 
 #include <thread>
 
@@ -15,9 +16,10 @@ namespace {
 
 HostWaitqueue* host_queue(wait_queue_head* wq) { return as<HostWaitqueue>(reinterpret_cast<shim_waitqueue*>(wq)); }
 
-// What this thread prepared to sleep on, for schedule().
+// What this thread prepared to sleep on, for schedule() and finish_wait().
 struct Prepared {
-    HostWaitqueue* queue = nullptr;
+    HostWaitqueue* queue = nullptr; // queued on it (prepare to finish_wait)
+    bool armed = false; // prepared and not yet woken: schedule() sleeps
     unsigned long generation = 0;
 };
 thread_local Prepared prepared;
@@ -51,14 +53,21 @@ long prepare_to_wait_event(wait_queue_head* wq, wait_queue_entry*, int state)
         record_bug("prepare_to_wait_event() in a state other than TASK_UNINTERRUPTIBLE");
     HostWaitqueue* q = host_queue(wq);
     std::lock_guard guard(q->m);
-    prepared = { q, q->generation };
+    if (!prepared.queue) {
+        q->queue_sleeper();
+        prepared.queue = q;
+    } else if (prepared.queue != q) {
+        record_bug("prepare_to_wait_event() on a second wait queue");
+    }
+    prepared.armed = true;
+    prepared.generation = q->generation;
     self().state.store('D');
     return 0;
 }
 
 void schedule(void)
 {
-    if (!prepared.queue) {
+    if (!prepared.armed) {
         std::this_thread::yield();
         return;
     }
@@ -70,14 +79,26 @@ void schedule(void)
     q->cv.wait(lock, [q] { return q->generation != prepared.generation; });
     ts.sleeping.fetch_sub(1);
     --q->waiters;
-    prepared.queue = nullptr; // woken: running again until the next prepare
+    prepared.armed = false; // woken: running until the next prepare
     ts.state.store('R');
 }
 
-void finish_wait(wait_queue_head*, wait_queue_entry*)
+void finish_wait(wait_queue_head* wq, wait_queue_entry*)
 {
-    prepared.queue = nullptr;
+    HostWaitqueue* q = host_queue(wq);
+    {
+        std::lock_guard guard(q->m);
+        if (prepared.queue == q)
+            q->unqueue_sleeper();
+    }
+    prepared = {};
     self().state.store('R');
 }
 
 } // extern "C"
+
+// Where WaitQueue::has_sleepers() finds the list (lib/host/kcxx_offsets.h).
+const unsigned long shim_host::offset_wait_queue_head_head = [] {
+    static HostWaitqueue probe;
+    return static_cast<unsigned long>(reinterpret_cast<char*>(&probe.head_next) - reinterpret_cast<char*>(&probe));
+}();

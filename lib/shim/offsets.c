@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/kbuild.h>
 #include <linux/uio.h>
+#include <linux/wait.h>
 
 /* Each OFFSET() follows a check of the type the C++ reads the field as. */
 void kcxx_offsets(void);
@@ -24,6 +25,11 @@ void kcxx_offsets(void)
 	OFFSET(KCXX_KIOCB_FILP, kiocb, ki_filp);
 	static_assert(__same_type(((struct kiocb *)0)->ki_pos, loff_t));
 	OFFSET(KCXX_KIOCB_POS, kiocb, ki_pos);
+	/* <linux/wait.h>: waitqueue_active() reads the list's first link */
+	static_assert(__same_type(((struct wait_queue_head *)0)->head,
+				  struct list_head));
+	static_assert(offsetof(struct list_head, next) == 0);
+	OFFSET(KCXX_WAIT_QUEUE_HEAD_HEAD, wait_queue_head, head);
 	/* <linux/uio.h>: iov_iter_count() */
 	static_assert(__same_type(((struct iov_iter *)0)->count, size_t));
 	OFFSET(KCXX_IOV_ITER_COUNT, iov_iter, count);
