@@ -58,6 +58,8 @@ sabotages=(
 	"no-session-lock|torture!|kthread/kthread_module.cpp|auto guard = locked.release_value();|{ auto guard = locked.release_value(); }|one descriptor|one event posted per answer|kernel|did not finish"
 	"uninterruptible-answer-wait|torture|kthread/kthread_module.cpp|if (session.answered.wait_interruptible().is_error()) {|if ((session.answered.wait(), false)) {|signals landed|EINTR"
 	"restart-posts-again|torture!|kthread/kthread_module.cpp|if (!session.in_flight) {|if (true) {|posted twice|answers|kernel|did not finish"
+	# The library: a wake-up that skips the sleepers it should wake.
+	"wake-skips-sleepers|base!|lib/kernel/WaitQueue.h|        if (has_sleepers())|        if (false)|exit event|did not finish|kernel trouble|hung"
 	"restart-as-eintr|torture|kthread/kthread_module.cpp|SHIM_ERESTARTSYS);\n        }\n        session.in_flight = false;|SHIM_EINTR);\n        }\n        session.in_flight = false;|with SA_RESTART no read fails"
 )
 
