@@ -59,12 +59,21 @@ void mutex_unlock(struct mutex *lock);
 /*
  * mutex_init() is a macro that keeps one lock class key per call site; the
  * C++ brings its own key (kernel/LockClass.h) to the function behind it,
- * except on PREEMPT_RT, where that too is a macro (shim/mutex.c).
+ * __mutex_init(). On PREEMPT_RT that is a macro too, and later kernels made
+ * it a static inline (7.3 has; 6.12 exports it): there shim/mutex.c calls
+ * it. (A prototype here would not catch that: C lets an extern declaration
+ * follow a static inline one. modpost does, as an undefined symbol.)
  */
-#ifdef CONFIG_PREEMPT_RT
+#if defined(CONFIG_PREEMPT_RT)
+#define KAPI_MUTEX_INIT_INLINE 1
+#elif !defined(LINUX_VERSION_CODE)
+#define KAPI_MUTEX_INIT_INLINE 0 /* host builds */
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
 #define KAPI_MUTEX_INIT_INLINE 1
 #else
 #define KAPI_MUTEX_INIT_INLINE 0
+#endif
+#if !KAPI_MUTEX_INIT_INLINE
 void __mutex_init(struct mutex *lock, const char *name,
 		  struct lock_class_key *key);
 #endif

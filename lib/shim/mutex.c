@@ -12,10 +12,12 @@ SHIM_FITS(struct lock_class_key, struct shim_lock_class_key);
 
 #if KAPI_MUTEX_INIT_INLINE
 /**
- * shim_mutex_init() - initialise a mutex in its own lock class (PREEMPT_RT)
+ * shim_mutex_init() - initialise a mutex in its own lock class
  * @lock: the storage
  * @name: the class name lockdep prints
  * @key: the class's static key, one per initialising site
+ *
+ * Only where __mutex_init() is a macro or an inline (kernel_api.h).
  */
 void shim_mutex_init(struct shim_mutex *lock, const char *name,
 		     struct shim_lock_class_key *key)

@@ -13,24 +13,25 @@
 #include <linux/uio.h>
 #include <linux/wait.h>
 
-/* Each OFFSET() follows a check of the type the C++ reads the field as. */
+/* The types the C++ reads these fields as. */
+static_assert(__same_type(((struct file *)0)->private_data, void *));
+static_assert(__same_type(((struct kiocb *)0)->ki_filp, struct file *));
+static_assert(__same_type(((struct kiocb *)0)->ki_pos, loff_t));
+static_assert(__same_type(((struct wait_queue_head *)0)->head,
+			  struct list_head));
+static_assert(offsetof(struct list_head, next) == 0);
+static_assert(__same_type(((struct iov_iter *)0)->count, size_t));
+
 void kcxx_offsets(void);
 
 void kcxx_offsets(void)
 {
 	/* <linux/fs.h>: what open() attached; read_iter()'s file and position */
-	static_assert(__same_type(((struct file *)0)->private_data, void *));
 	OFFSET(KCXX_FILE_PRIVATE_DATA, file, private_data);
-	static_assert(__same_type(((struct kiocb *)0)->ki_filp, struct file *));
 	OFFSET(KCXX_KIOCB_FILP, kiocb, ki_filp);
-	static_assert(__same_type(((struct kiocb *)0)->ki_pos, loff_t));
 	OFFSET(KCXX_KIOCB_POS, kiocb, ki_pos);
 	/* <linux/wait.h>: waitqueue_active() reads the list's first link */
-	static_assert(__same_type(((struct wait_queue_head *)0)->head,
-				  struct list_head));
-	static_assert(offsetof(struct list_head, next) == 0);
 	OFFSET(KCXX_WAIT_QUEUE_HEAD_HEAD, wait_queue_head, head);
 	/* <linux/uio.h>: iov_iter_count() */
-	static_assert(__same_type(((struct iov_iter *)0)->count, size_t));
 	OFFSET(KCXX_IOV_ITER_COUNT, iov_iter, count);
 }
