@@ -22,9 +22,8 @@ static_assert(__same_type(((struct wait_queue_head *)0)->head,
 static_assert(offsetof(struct list_head, next) == 0);
 static_assert(__same_type(((struct iov_iter *)0)->count, size_t));
 
-void kcxx_offsets(void);
-
-void kcxx_offsets(void)
+/* __used: nothing calls it; only its assembly is read. */
+static void __used kcxx_offsets(void)
 {
 	/* <linux/fs.h>: what open() attached; read_iter()'s file and position */
 	OFFSET(KCXX_FILE_PRIVATE_DATA, file, private_data);
