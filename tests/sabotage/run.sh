@@ -53,7 +53,7 @@ sabotages=(
 	"no-posted-tracepoint|torture|kthread/kthread_events.c|trace_lothars_event_posted(number);|(void)number;|tracepoint lothars_event_posted"
 	# Round trip: one line, cut to the buffer, then EOF; threads; signals.
 	"roundtrip-no-eof|torture|kthread/kthread_module.cpp|if (*position > 0)|if (false)|next=EOF|then EOF"
-	"reply-not-cut|torture|kthread/kthread_module.cpp|unsigned long count = length < target.length() ? length : target.length();|unsigned long count = length;|not one byte more|bytes:"
+	"reply-not-cut|torture|kthread/kthread_module.cpp|unsigned long count = line.length() < target.length() ? line.length() : target.length();|unsigned long count = line.length();|not one byte more|bytes:"
 	"copy-errno|torture|lib/shim/uio.c|? -EFAULT : 0;|? -EINVAL : 0;|fail with EFAULT|EFAULT, nothing before"
 	"no-session-lock|torture!|kthread/kthread_module.cpp|auto guard = locked.release_value();|{ auto guard = locked.release_value(); }|one descriptor|one event posted per answer|kernel|did not finish"
 	"uninterruptible-answer-wait|torture|kthread/kthread_module.cpp|if (session.answered.wait_interruptible().is_error()) {|if ((session.answered.wait(), false)) {|signals landed|EINTR"
