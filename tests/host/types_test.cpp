@@ -780,6 +780,33 @@ TEST_F(TextTest, AppendsTextAndDecimals)
     EXPECT_STREQ(some.data(), "1234567890");
 }
 
+TEST_F(TextTest, TailTextBuildsBackToFront)
+{
+    kernel::TailText<32> line;
+    line.prepend("\n").prepend_decimal(0).prepend("event ");
+    EXPECT_EQ(std::string(line.data(), line.length()), "event 0\n");
+
+    kernel::TailText<32> big;
+    big.prepend("\n").prepend_decimal(18446744073709551615ULL).prepend("event ");
+    EXPECT_EQ(std::string(big.data(), big.length()), "event 18446744073709551615\n");
+    EXPECT_EQ(big.length(), 27u);
+}
+
+TEST_F(TextTest, TailTextLeavesOutWhatDoesNotFitWhole)
+{
+    kernel::TailText<8> small;
+    small.prepend("\n").prepend_decimal(123456).prepend("event ");
+    EXPECT_EQ(std::string(small.data(), small.length()), "123456\n") << "the prefix did not fit: left out whole";
+    small.prepend_decimal(7);
+    EXPECT_EQ(std::string(small.data(), small.length()), "7123456\n");
+
+    kernel::TailText<4> digits;
+    digits.prepend_decimal(12345);
+    EXPECT_EQ(digits.length(), 0u) << "a number is prepended whole or not at all";
+    digits.prepend_decimal(1234);
+    EXPECT_EQ(std::string(digits.data(), digits.length()), "1234");
+}
+
 TEST_F(TextTest, CutsOffWhatDoesNotFitAndStaysTerminated)
 {
     kernel::Text<8> small;
