@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // printk.cpp - <linux/printk.h> on the host: the entry pr_info() calls
-// (kernel_api.h), into the fake's log; and <linux/sprintf.h>'s scnprintf().
+// (kernel_api.h), into the fake's log.
 #include "host/fake.h"
 
 using namespace shim_host;
@@ -29,20 +29,6 @@ int kapi_printk(const char* fmt, ...)
     int length = static_cast<int>(text.size());
     log_line(level <= 3, std::move(text));
     return length;
-}
-
-// scnprintf(): the characters written, without the NUL; at most size - 1.
-int scnprintf(char* buf, unsigned long size, const char* fmt, ...)
-{
-    if (size == 0)
-        return 0;
-    va_list args;
-    va_start(args, fmt);
-    int wanted = vsnprintf(buf, size, fmt, args);
-    va_end(args);
-    if (wanted < 0)
-        return 0;
-    return static_cast<unsigned long>(wanted) < size ? wanted : static_cast<int>(size - 1);
 }
 
 } // extern "C"

@@ -126,9 +126,6 @@ int kapi_printk(const char *fmt, ...) __asm__("printk")
 	__attribute__((format(printf, 1, 2), cold));
 #endif
 
-int scnprintf(char *buf, unsigned long size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /*
  * <linux/spinlock.h>: spin_lock() and spin_unlock() are inline wrappers of
  * out-of-line entry points, unless the configuration inlines them (then
