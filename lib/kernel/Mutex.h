@@ -68,6 +68,8 @@ private:
 
 inline Result<MutexGuard> Mutex::lock_interruptible()
 {
+    // Spelled out rather than TRY(result_from(...)): clang's analyzer then
+    // sees that an error Result holds a nonzero errno and no guard.
     int code = KAPI_MUTEX_LOCK_INTERRUPTIBLE(raw());
     if (code < 0)
         return Error::from_errno(code);
