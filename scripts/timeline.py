@@ -327,7 +327,7 @@ class Run:
                     + (": sleeps" if int(a["done"], 0) == 0 else ": takes it at once"), 3,
                     f"3 wait {self.cname(ev)} (done={fmt_done(a)})")
             elif n in WAITED:
-                add(ev.pid, "<", f"wait over (ret {a['ret']})")
+                add(ev.pid, "<", "wait over" + (f" (ret {a['ret']})" if "ret" in a else ""))
             elif n == "complete":
                 d = int(a["done"], 0)
                 add(ev.pid, "4", f"step 4 complete {self.cname(ev)}: done {d} -> {d + 1}", 4,

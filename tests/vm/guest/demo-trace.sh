@@ -23,6 +23,9 @@
 # own functions and see every caller: the filter keeps the story's tasks,
 # and scripts/timeline.py keeps the calls on completions the module
 # initialised.
+# wait_for_completion() returns void: 6.12 and later check a return probe's
+# $retval against the function's BTF type and refuse it there, so its
+# return probe records the return alone.
 # Arguments are read from registers (x86-64: the first is %di): the
 # kernel accepts $arg1 only where it can see a function entry, and a
 # module's symbols are not there until it loads.
@@ -37,7 +40,7 @@ p:lothars_step/reinit kthread:shim_completion_reinit c=%di:x64 done=+0(%di):u32
 p:lothars_step/wait wait_for_completion c=%di:x64 done=+0(%di):u32
 p:lothars_step/wait_interruptible wait_for_completion_interruptible c=%di:x64 done=+0(%di):u32
 p:lothars_step/wait_killable wait_for_completion_killable c=%di:x64 done=+0(%di):u32
-r:lothars_step/waited wait_for_completion ret=$retval:s32
+r:lothars_step/waited wait_for_completion
 r:lothars_step/waited_interruptible wait_for_completion_interruptible ret=$retval:s32
 r:lothars_step/waited_killable wait_for_completion_killable ret=$retval:s32
 p:lothars_step/complete complete c=%di:x64 done=+0(%di):u32
