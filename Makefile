@@ -10,8 +10,10 @@
 #   make fuzz [FUZZ_SECONDS=N]           trinity on the debug kernel, N s per mode (600)
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
+#   make dist                            build/kthread-cxx-<version>.tar.xz, the source tarball
 #   make deb                             build/kthread-cxx-dkms_<version>_all.deb, lintian-clean
-#   make deb-check                       install that package in a clean Debian 12 chroot and test it
+#   make deb-check [DEB_KERNEL=RELEASE]  install that package in a clean chroot of the Debian
+#                                        release that carries the kernel, and test it
 #   make crcpool                         build crcpool.ko, the library's second module (crcpool/)
 #   make crcpool-demo                    crcpool.ko's usage, in a QEMU VM
 #
@@ -34,7 +36,7 @@ endif
 KBUILD_ARGS = -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check check-debug fuzz matrix bench deps help deb deb-check
+	dkms-check check-debug fuzz matrix bench deps help deb deb-check dist
 
 # Both modules of the library: kthread.ko (top-level Kbuild) and crcpool.ko.
 all modules:
@@ -92,7 +94,10 @@ deb: deps
 	@scripts/deb.sh
 
 deb-check: deps
-	@scripts/deb-check.sh
+	@scripts/deb-check.sh $(if $(DEB_KERNEL),--kernel $(DEB_KERNEL))
+
+dist:
+	@scripts/dist.sh
 
 # crcpool.ko, the second module on the C++ kernel layer: its own folder and
 # Kbuild, built beside kthread.ko and tested in the same VM boot.
@@ -105,4 +110,4 @@ crcpool-demo: deps
 	@scripts/crcpool-demo.sh
 
 help:
-	@sed -n '2,20p' Makefile
+	@sed -n '2,23p' Makefile

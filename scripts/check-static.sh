@@ -14,6 +14,11 @@
 #               module_param() of the shim.
 #   kdir        scripts/kdir.sh's choice among fake header trees: the running
 #               kernel's first, then the newest generic (not -rt, -cloud).
+#   tarball     make dist's tarball holds exactly the source files, no .git,
+#               and lists the same files unpacked (sparse builds from it).
+#   archive     scripts/debian-archive.sh takes the archive's addresses
+#               from the machine's apt configuration (one-line and deb822
+#               sources, a mirror and a proxy), DEBIAN_MIRROR overrides.
 # Ends with "N passed, N failed"; exits non-zero if any check failed.
 #
 # KDIR: the kernel build tree (default: as scripts/kdir.sh picks it).
@@ -101,17 +106,12 @@ check_sparse() {
 	[[ $ok -eq 0 ]] || return 1
 	echo "  KDIR=$kdir"
 
-	# A fresh copy of the sources (tracked and new files; nothing git
-	# ignores), so that nothing is up to date and every file is compiled.
+	# The source tarball (make dist), unpacked: nothing is up to date, every
+	# file is compiled, and the build is the one of a user without git.
 	rm -rf "$copy"
 	mkdir -p "$copy"
-	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-		git ls-files -z -co --exclude-standard -- . ':!:tests/host' ':!:build' |
-			tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$copy"
-	else
-		tar --exclude=./build --exclude=./cache --exclude=./.git --exclude='*.o' --exclude='*.ko' \
-			--exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' -cf - . | tar -xf - -C "$copy"
-	fi
+	scripts/dist.sh >"$OUT/dist.log" || { cat "$OUT/dist.log"; return 1; }
+	tar -xf "$(sed -n 's/^tarball: //p' "$OUT/dist.log")" -C "$copy" --strip-components=1
 
 	local status=0
 	run_logged "$log" make -C "$kdir" M="$ROOT/$copy" C=2 KCXX_WERROR=1 modules || status=$?
@@ -233,7 +233,73 @@ check_kdir() {
 	return $bad
 }
 
-for check in sparse clang-tidy cppcheck modinfo kdir; do
+# ---- tarball -----------------------------------------------------------------------
+
+check_tarball() {
+	local t bad=0 tarball
+	t=$(mktemp -d)
+	scripts/dist.sh >"$t/dist.log" || { cat "$t/dist.log"; rm -rf "$t"; return 1; }
+	tarball=$(sed -n 's/^tarball: //p' "$t/dist.log")
+	scripts/source-files.sh | tr '\0' '\n' | LC_ALL=C sort >"$t/sources"
+	tar -tJf "$tarball" | grep -v '/$' | cut -d/ -f2- | LC_ALL=C sort >"$t/packed"
+	if diff "$t/sources" "$t/packed" >"$t/diff"; then
+		echo "  $(wc -l <"$t/packed") files in $(basename "$tarball"), the source files exactly"
+	else
+		echo "  the tarball differs from the source files (< sources, > tarball):"; sed 's/^/    /' "$t/diff"; bad=1
+	fi
+	if grep -q '^\.git/' "$t/packed"; then echo "  the tarball carries .git"; bad=1; fi
+	mkdir "$t/src"
+	tar -xf "$tarball" -C "$t/src" --strip-components=1
+	(cd "$t/src" && scripts/source-files.sh) | tr '\0' '\n' | LC_ALL=C sort >"$t/unpacked"
+	if diff -q "$t/packed" "$t/unpacked" >/dev/null; then
+		echo "  unpacked (no .git), scripts/source-files.sh lists the same files"
+	else
+		echo "  unpacked, scripts/source-files.sh lists other files:"; diff "$t/packed" "$t/unpacked" | sed 's/^/    /'; bad=1
+	fi
+	rm -rf "$t"
+	return $bad
+}
+
+# ---- archive -----------------------------------------------------------------------
+
+check_archive() {
+	local t bad=0
+	t=$(mktemp -d)
+	mkdir "$t/parts"
+	printf 'Dir::Etc::sourcelist "%s/sources.list";\nDir::Etc::sourceparts "%s/parts";\n' "$t" "$t" >"$t/apt.conf"
+	expect() { # expect "MIRROR SECURITY" WHAT [VAR=VALUE]: what the library takes
+		local got
+		# shellcheck disable=SC2016 # the inner shell's variables
+		got=$(env ${3:+"$3"} APT_CONFIG="$t/apt.conf" bash -c \
+			'. scripts/debian-archive.sh && echo "$ARCHIVE_MIRROR $ARCHIVE_SECURITY"' 2>&1) || true
+		if [[ $got == "$1" ]]; then
+			echo "  ok: $2 -> $got"
+		else
+			echo "  WRONG: $2 -> $got, want $1"; bad=1
+		fi
+	}
+	printf '%s\n' "deb http://proxy.example:3142/debian bookworm main" \
+		"deb http://proxy.example:3142/debian bookworm-updates main" \
+		"deb https://security.example/debian-security/ bookworm-security main" >"$t/sources.list"
+	expect "http://proxy.example:3142/debian https://security.example/debian-security" "sources.list, a proxy"
+	rm "$t/sources.list"
+	printf '%s\n' "Types: deb" "URIs: http://mirror.example/debian/" "Suites: trixie trixie-updates" \
+		"Components: main" "" "Types: deb" "URIs: http://mirror.example/debian-security" \
+		"Suites: trixie-security" "Components: main" >"$t/parts/debian.sources"
+	printf '%s\n' "deb https://other.example/apt stable-of-other main" >"$t/parts/other.list"
+	expect "http://mirror.example/debian http://mirror.example/debian-security" "deb822 .sources, and a foreign .list"
+	expect "http://given.example/debian http://mirror.example/debian-security" "DEBIAN_MIRROR given" \
+		DEBIAN_MIRROR=http://given.example/debian
+	rm "$t/parts"/*
+	expect "http://deb.debian.org/debian http://deb.debian.org/debian-security" "no Debian source at all"
+	rm -rf "$t"
+	# shellcheck disable=SC2016 # the inner shell's variables
+	echo "  here: $(bash -c '. scripts/debian-archive.sh && echo "$ARCHIVE_MIRROR $ARCHIVE_SECURITY"')"
+	return $bad
+}
+
+# STATIC_CHECKS: some of them only (all by default).
+for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir tarball archive}; do
 	echo "=== $check"
 	status=0
 	case $check in
@@ -242,6 +308,8 @@ for check in sparse clang-tidy cppcheck modinfo kdir; do
 	cppcheck) check_cppcheck || status=1 ;;
 	modinfo) check_modinfo || status=1 ;;
 	kdir) check_kdir || status=1 ;;
+	tarball) check_tarball || status=1 ;;
+	archive) check_archive || status=1 ;;
 	esac
 	record "$check" $status
 done

@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make deb-check: install the kthread-cxx-dkms package the way a user
-# would, in a clean Debian 12 system, and check what apt, dpkg and DKMS
+# would, in a clean Debian system, and check what apt, dpkg and DKMS
 # made of it. Prints ok / not ok lines and "N passed, N failed".
 #
-#   scripts/deb-check.sh [--deb PATH] [--no-vm] [--cycles N] [--prepare]
+#   scripts/deb-check.sh [--deb PATH] [--kernel RELEASE] [--no-vm] [--cycles N] [--prepare]
 #
-# --deb PATH  test this package instead of building one with scripts/deb.sh
-# --no-vm     skip the VM suite (for quick runs)
-# --prepare   only build the cached clean system, then exit
+# --deb PATH        test this package instead of building one (see below)
+# --kernel RELEASE  the kernel to install and boot (6.12.118+deb13-amd64, ...);
+#                   default: the one of the headers scripts/kdir.sh picks
+# --no-vm           skip the VM suite (for quick runs)
+# --prepare         only build the cached clean system, then exit
 #
-# The clean system is a debootstrap chroot (bookworm, minbase) with Debian's
-# image and headers for the kernel the VM boots (the host's headers, as
-# scripts/kdir.sh picks them) and nothing else. It is built once and kept as
-# a tarball, $VM_CACHE/deb-chroot/bookworm-<release>.tar.zst; every run
+# The package is built the way a user with a source tarball builds it:
+# `make dist`, unpacked into build/deb-check/src (no .git), and `make deb`
+# there.
+#
+# The clean system is a debootstrap chroot (minbase) of the Debian release
+# that carries the kernel (the suite whose package lists have its image:
+# bookworm for 6.1, bookworm-backports or -security for 6.12+deb12, trixie
+# for +deb13, ...; scripts/debian-archive.sh, the archive's addresses taken
+# from the machine's apt configuration), with Debian's image and headers
+# for that kernel and nothing else. It is built once and kept as a tarball,
+# $VM_CACHE/deb-chroot/<release of Debian>-<kernel release>.tar.zst; every run
 # unpacks a fresh copy into build/deb-check/root (removed again when all
 # checks pass). The packages apt downloads are kept
 # in $VM_CACHE/deb-chroot/archives (apt's own cache, bind-mounted), so a
@@ -27,7 +36,8 @@
 #   2. that very .ko (copied out of the chroot) passes the VM suite;
 #   3. installing a second kernel's headers afterwards (the -rt flavour of the
 #      same ABI) builds it for that kernel too (DKMS's header_postinst.d hook);
-#   4. `make` in a copy of the sources picks the generic headers over -rt;
+#   4. `make` in a copy of the sources (the unpacked tarball) picks the
+#      generic headers over -rt;
 #   5. `apt-get purge` removes the module of every kernel, the sources and
 #      DKMS's tree, and what dpkg knew of the package;
 #   6. in a second fresh copy of the clean system, first the package's
@@ -43,26 +53,53 @@ ROOT=$PWD
 scripts/deps.sh deb
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
+# shellcheck source=scripts/debian-archive.sh
+. scripts/debian-archive.sh
 
-deb="" vm=1 cycles=20 prepare_only=0
+deb="" vm=1 cycles=20 prepare_only=0 release=""
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--deb) deb=$(realpath "$2"); shift 2 ;;
+	--kernel) release=$2; shift 2 ;;
 	--no-vm) vm=0; shift ;;
 	--cycles) cycles=$2; shift 2 ;;
 	--prepare) prepare_only=1; shift ;;
-	*) sed -n '7p' "$0" >&2; exit 2 ;;
+	*) sed -n '7,12p' "$0" >&2; exit 2 ;;
 	esac
 done
 [[ $(id -u) -eq 0 ]] || { echo "deb-check needs root (debootstrap, chroot)" >&2; exit 1; }
 
-MIRROR=${DEB_CHECK_MIRROR:-http://deb.debian.org/debian}
-SECURITY=${DEB_CHECK_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-release=$(vm_release_of "$KDIR")
+[[ -n $release ]] || release=$(vm_release_of "$KDIR")
 flavour=${release%-amd64}-rt-amd64 # the second kernel: same ABI, PREEMPT_RT
+
+# The Debian release whose archive carries the kernel: its suite (bookworm,
+# bookworm-backports, trixie-security, ...) and that suite's release.
+archive_init || exit 1
+suite=""
+for p in "linux-image-$release" "linux-image-$release-unsigned"; do
+	suite=$(archive_suite_of "$p" | head -n 1)
+	[[ -z $suite ]] || break
+done
+[[ -n $suite ]] || { echo "deb-check: no Debian suite carries linux-image-$release" >&2; exit 1; }
+debian=${suite%%-*} # bookworm, trixie, ...
+case $debian in
+bullseye) debian_name="Debian 11" ;;
+bookworm) debian_name="Debian 12" ;;
+trixie) debian_name="Debian 13" ;;
+*) debian_name="Debian $debian" ;;
+esac
+# The release, its updates and security suites, and its backports where
+# the kernel comes from there (apt takes from backports only what is
+# asked for by name, or with -t).
+chroot_suites=("$debian" "$debian-updates" "$debian-security")
+target=()
+if [[ $suite == *-backports ]]; then
+	chroot_suites+=("$suite")
+	target=(-t "$suite")
+fi
 CACHE=$VM_CACHE/deb-chroot
-ARCHIVES=$CACHE/archives
-BASE=$CACHE/bookworm-$release.tar.zst
+ARCHIVES=$CACHE/archives-$debian
+BASE=$CACHE/$debian-$release.tar.zst
 OUT=$ROOT/build/deb-check
 CH=$OUT/root # the chroot of the moment
 mkdir -p "$OUT"
@@ -123,11 +160,10 @@ prepare_base() {
 		local tmp=$CACHE/root.tmp logf=$CACHE/prepare.log t=$SECONDS
 		rm -rf "$tmp"
 		: >"$logf"
-		log "building the clean Debian 12 system (debootstrap, linux-image/headers-$release): once, cached in $BASE"
-		debootstrap --variant=minbase bookworm "$tmp" "$MIRROR" >>"$logf" 2>&1 ||
+		log "building the clean $debian_name system ($debian, from $ARCHIVE_MIRROR; linux-image/headers-$release from $suite): once, cached in $BASE"
+		debootstrap --variant=minbase "$debian" "$tmp" "$ARCHIVE_MIRROR" >>"$logf" 2>&1 ||
 			{ tail -n 20 "$logf" >&2; die "debootstrap failed (log: $logf)"; }
-		printf '%s\n' "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
-			"deb $SECURITY bookworm-security main" >"$tmp/etc/apt/sources.list"
+		archive_sources "${chroot_suites[@]}" >"$tmp/etc/apt/sources.list"
 		# Follow the host on Valid-Until (a mirror that serves a snapshot
 		# has expired Release files).
 		if [[ $(apt-config dump Acquire::Check-Valid-Until) == *'"false";'* ]]; then
@@ -140,7 +176,7 @@ prepare_base() {
 		# INITRD=No: the chroot is never booted, so the kernel's hook makes
 		# no initramfs (minutes of compression for nothing).
 		{ apt_in "$tmp" update && CHROOT_ENV=INITRD=No &&
-			apt_in "$tmp" install --no-install-recommends "linux-image-$release" "linux-headers-$release" &&
+			apt_in "$tmp" install --no-install-recommends "${target[@]}" "linux-image-$release" "linux-headers-$release" &&
 			CHROOT_ENV=""; } >>"$logf" 2>&1 ||
 			{ tail -n 20 "$logf" >&2; die "installing the kernel in the chroot failed (log: $logf)"; }
 		# debootstrap's .debs and apt's binary caches: not part of the system.
@@ -190,9 +226,18 @@ ko_of() {
 
 start=$SECONDS
 mkdir -p "$OUT"
+src=$OUT/src
 if [[ -z $deb ]]; then
-	scripts/deb.sh >"$OUT/deb.log" 2>&1 || { tail -n 30 "$OUT/deb.log"; die "make deb failed"; }
-	deb=$(sed -n 's/^package: //p' "$OUT/deb.log")
+	# As a user with the source tarball: make dist, unpack it, make deb there.
+	make --no-print-directory dist >"$OUT/dist.log" 2>&1 || { tail -n 30 "$OUT/dist.log"; die "make dist failed"; }
+	tarball=$(sed -n 's/^tarball: //p' "$OUT/dist.log")
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -xf "$tarball" -C "$src" --strip-components=1
+	[[ ! -e $src/.git ]] || die "the tarball carries .git"
+	(cd "$src" && scripts/deb.sh) >"$OUT/deb.log" 2>&1 || { tail -n 30 "$OUT/deb.log"; die "make deb (from the tarball) failed"; }
+	deb=$src/$(sed -n 's/^package: //p' "$OUT/deb.log")
+	echo "# the package built from $(basename "$tarball") without git: $(basename "$deb")"
 fi
 [[ -f $deb ]] || die "no package at '$deb'"
 version=$(dpkg-deb -f "$deb" Version)
@@ -222,7 +267,7 @@ fresh_root "$OUT/root-clean"
 snapshot "$OUT/files-clean.txt"
 
 # ---- 1. install, as a user would --------------------------------------------
-step "apt-get install ./$(basename "$deb") in a clean Debian 12" \
+step "apt-get install ./$(basename "$deb") in a clean $debian_name ($debian)" \
 	apt_in "$CH" install "$debfile"
 cp "$OUT/step.log" "$OUT/install.log"
 installed_in() {
@@ -271,7 +316,7 @@ fi
 
 # ---- 3. a second kernel arrives -------------------------------------------------
 step "apt-get install linux-headers-$flavour" \
-	apt_in "$CH" install --no-install-recommends "linux-headers-$flavour"
+	apt_in "$CH" install --no-install-recommends "${target[@]}" "linux-headers-$flavour"
 cp "$OUT/step.log" "$OUT/headers.log"
 ko2=$(ko_of "$flavour")
 step "DKMS's hook built and installed it for $flavour: ${ko2:-none}" \
@@ -279,8 +324,8 @@ step "DKMS's hook built and installed it for $flavour: ${ko2:-none}" \
 
 # ---- 4. which headers `make` picks -------------------------------------------------
 mkdir -p "$CH/tmp/src"
-git ls-files -z -co --exclude-standard -- . ':!:build' ':!:cache' |
-	tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$CH/tmp/src"
+if [[ -d $src ]]; then srcfrom=$src; else srcfrom=$ROOT; fi
+(cd "$srcfrom" && scripts/source-files.sh | tar --null -T - -cf -) | tar -xf - -C "$CH/tmp/src"
 make_picks_generic() {
 	shows "$(in_chroot "$CH" make -C /tmp/src 2>&1)" "^kernel: /usr/src/linux-headers-$release \(generic" &&
 		shows "$(modinfo -F vermagic "$CH/tmp/src/kthread.ko")" "^$release "
@@ -327,7 +372,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 # depmod writes the module index files its image would have brought, so
 # that DKMS's depmod does not seem to create them.
 install_deps() {
-	apt_in "$CH" satisfy "$depends" && apt_in "$CH" install --no-install-recommends "linux-headers-$flavour" &&
+	apt_in "$CH" satisfy "$depends" && apt_in "$CH" install --no-install-recommends "${target[@]}" "linux-headers-$flavour" &&
 		in_chroot "$CH" depmod "$flavour"
 }
 step "apt-get satisfy '$depends' + linux-headers-$flavour (+ its depmod index), in a fresh copy" install_deps

@@ -4,8 +4,9 @@
 # (dpkg-buildpackage, debhelper, dh_dkms) and check it with lintian.
 #
 # Everything happens under build/deb/: the upstream tarball
-# (kthread-cxx_<upstream>.orig.tar.xz, made from the files git tracks or
-# would track, debian/ left out), the unpacked source with debian/ added,
+# (kthread-cxx_<upstream>.orig.tar.xz, made from scripts/source-files.sh's
+# list: in a git clone what git tracks or would track, in an unpacked
+# tarball every source file; debian/ left out), the unpacked source with debian/ added,
 # and what dpkg-buildpackage writes next to it (.dsc, .debian.tar.xz,
 # .changes, .buildinfo). The package itself is copied to build/. The
 # version is debian/changelog's, the one place it is kept.
@@ -23,7 +24,7 @@ tree=$out/$source-$upstream
 rm -rf "$out"
 mkdir -p "$tree"
 echo "building $source $version in $out/"
-git ls-files -z -co --exclude-standard -- . ':!:debian' ':!:build' ':!:cache' |
+scripts/source-files.sh --without debian |
 	tar --null -T - --sort=name --owner=0 --group=0 --mtime="@$(dpkg-parsechangelog -S Timestamp)" \
 		--transform "s|^|$source-$upstream/|" -cJf "$out/${source}_$upstream.orig.tar.xz"
 tar -xf "$out/${source}_$upstream.orig.tar.xz" -C "$out"

@@ -5,9 +5,10 @@
 # recorded with the kernel's tracing; then draw the timeline of that run
 # (text here, build/demo/timeline.svg and .png) and check it against the
 # run's log. Nothing is loaded into the host's kernel.
-#   scripts/demo.sh [--roundtrip] [--ko PATH]    (make demo ROUNDTRIP=1)
+#   scripts/demo.sh [--roundtrip] [--ko PATH] [--out DIR]   (make demo ROUNDTRIP=1)
 # --ko: another build of the module (e.g. one broken on purpose, to see
-# the timeline checks fail).
+# the timeline checks fail, or one the matrix built for KDIR); --out: where
+# the run and its timeline go (build/demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/kdir.sh
@@ -15,11 +16,12 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/vm/vm-lib.sh
 . tests/vm/vm-lib.sh
 
-mode=plain roundtrip=0 suffix="" param="" ko=""
+mode=plain roundtrip=0 suffix="" param="" ko="" out=build/demo
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--roundtrip) mode=roundtrip roundtrip=1 suffix=-roundtrip param=" roundtrip=1"; shift ;;
 	--ko) ko=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
 	*) sed -n '8p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -32,7 +34,6 @@ if [[ -z $ko ]]; then
 	ko=kthread.ko
 fi
 kernel=$(vm_kernel "$release")
-out=build/demo
 run=$out/vm-$mode
 mkdir -p "$run"
 echo "ROUNDTRIP=$roundtrip" >"$run/demo.conf"

@@ -28,7 +28,7 @@ packages=(
 # and Debian's syscall fuzzer, trinity, which make fuzz runs in the guest.
 case ${1:-} in
 debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
-deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd git) ;;
+deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd) ;;
 fuzz) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils trinity) ;;
 esac
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # matrix.sh - build kthread.ko and crcpool.ko for each stock Debian kernel
-# and run the in-VM suite (tests/vm/run-suite.sh, both modules) on it; print a table, write it as
-# Markdown to build/matrix.md, exit non-zero if any kernel fails.
+# and run the in-VM suite (tests/vm/run-suite.sh, both modules) and make
+# demo's timeline check (scripts/demo.sh, plain and round trip) on it; print
+# a table, write it as Markdown to build/matrix.md, exit non-zero if any
+# kernel fails.
 #
 #   scripts/matrix.sh [--cycles N] [--only LABEL[,LABEL...]] [--refresh] [--list]
 #
@@ -11,6 +13,8 @@
 #   6.1     the host's installed bookworm headers built on the host
 #   6.1-rt  bookworm(-security) PREEMPT_RT        built on the host
 #   6.12    bookworm-backports/-security (+deb12) built on the host
+#   6.12-rt bookworm-backports/-security PREEMPT_RT built on the host
+#   13      trixie(-security): Debian 13's 6.12   built in a trixie chroot (gcc-14)
 #   7.x     newest of trixie-backports, sid, experimental, with headers;
 #           built in a chroot of that release (its kbuild needs glibc >= 2.38)
 #
@@ -22,13 +26,13 @@
 # for BTF on 6.12+); no kernel is ever loaded on the host. Logs: build/matrix/.
 # MATRIX_CYCLES (20): load/unload cycles per suite; MATRIX_7X_SUITES
 # ("trixie-backports sid experimental"): where to look for the 7.x kernel.
+# The archive's addresses are the machine's own (scripts/debian-archive.sh;
+# DEBIAN_MIRROR and DEBIAN_SECURITY_MIRROR override them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 MX=$ROOT/cache/matrix
 OUT=$ROOT/build/matrix
-MIRROR=${MATRIX_MIRROR:-http://deb.debian.org/debian}
-SECURITY=${MATRIX_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 cycles=${MATRIX_CYCLES:-20} only="" refresh=0 list=0
 while [[ $# -gt 0 ]]; do
@@ -66,79 +70,14 @@ mkdir -p "$MX" "$OUT"
 exec 9>"$MX/lock"
 flock -n 9 || die "another matrix run holds $MX/lock"
 
-# ---- a private apt: Debian's suites, without touching the host's apt ------
-APTDIR=$MX/apt
-SUITES=(bullseye bullseye-security bookworm bookworm-updates bookworm-security
-	bookworm-backports trixie trixie-updates trixie-security trixie-backports
-	sid experimental)
-APT=(-q -o Dir::Etc::sourcelist="$APTDIR/sources.list" -o Dir::Etc::sourceparts=/nonexistent
-	-o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache"
-	-o Dir::State::status=/dev/null -o APT::Architectures::=amd64
-	-o Acquire::Languages=none -o APT::Sandbox::User=root)
-
-apt_lists() {
-	mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial"
-	local s keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	for s in "${SUITES[@]}"; do
-		if [[ $s == *-security ]]; then
-			echo "deb [signed-by=$keyring] $SECURITY $s main"
-		else
-			echo "deb [signed-by=$keyring] $MIRROR $s main"
-		fi
-	done >"$APTDIR/sources.list.new"
-	cmp -s "$APTDIR/sources.list.new" "$APTDIR/sources.list" || refresh=1
-	mv "$APTDIR/sources.list.new" "$APTDIR/sources.list"
-	local stamp=$APTDIR/lists/.updated
-	if [[ $refresh == 1 || ! -f $stamp || -n $(find "$stamp" -mmin +1440) ]]; then
-		log "refreshing package lists (${SUITES[*]})"
-		apt-get "${APT[@]}" update >"$APTDIR/update.log" 2>&1 ||
-			{ cat "$APTDIR/update.log" >&2; die "apt-get update failed"; }
-		touch "$stamp"
-	fi
-}
-
-# suite_packages SUITE ERE: "package version" of every package named ERE.
-suite_packages() {
-	local f
-	for f in "$APTDIR"/lists/*_dists_"$1"_main_binary-amd64_Packages*; do
-		[[ -f $f ]] || continue
-		/usr/lib/apt/apt-helper cat-file "$f" |
-			awk -v re="^($2)\$" '/^Package: /{p=$2} /^Version: /{if (p ~ re) print p, $2}'
-	done
-}
-
-# newest_kernel HEADERS_ERE SUITE...: "release suite version" of the newest
-# headers package matching HEADERS_ERE whose image is in the same suites.
-newest_kernel() {
-	local re=$1
-	shift
-	local best="" bestv="" s p v rel images
-	for s in "$@"; do
-		images=$(suite_packages "$s" 'linux-(image|binary)-.*' | cut -d' ' -f1)
-		while read -r p v; do
-			[[ -n $p ]] || continue
-			rel=${p#linux-headers-}
-			grep -qxF -e "linux-image-$rel" -e "linux-image-$rel-unsigned" \
-				-e "linux-binary-$rel" <<<"$images" || continue
-			if [[ -z $bestv ]] || dpkg --compare-versions "$v" gt "$bestv"; then
-				best="$rel $s $v" bestv=$v
-			fi
-		done < <(suite_packages "$s" "$re")
-	done
-	[[ -n $best ]] && echo "$best"
-}
-
-# fetch_debs DIR PACKAGE...: apt-get download into DIR (cached).
-fetch_debs() {
-	local dir=$1
-	shift
-	mkdir -p "$dir"
-	(cd "$dir" && apt-get "${APT[@]}" download "$@" >"$dir/download.log" 2>&1) && return 0
-	# A stale list names a file the mirror dropped: refresh once and retry.
-	refresh=1 && apt_lists
-	(cd "$dir" && apt-get "${APT[@]}" download "$@" >"$dir/download.log" 2>&1) ||
-		{ tail -n 5 "$dir/download.log" >&2; return 1; }
-}
+# ---- Debian's archive: a private apt (scripts/debian-archive.sh) ----------
+# shellcheck source=scripts/debian-archive.sh
+. "$ROOT/scripts/debian-archive.sh"
+MIRROR=$ARCHIVE_MIRROR
+APT=("${ARCHIVE_APT[@]}")
+apt_lists() { archive_init "$([[ $refresh == 1 ]] && echo --refresh)"; }
+newest_kernel() { archive_newest_kernel "$@"; }
+fetch_debs() { archive_download "$@"; }
 
 # fetch_vmlinuz RELEASE: Debian's kernel image into cache/kernels/RELEASE/,
 # the file tests/vm/vm-lib.sh's vm_kernel boots (nothing is installed).
@@ -198,10 +137,9 @@ host_tree() {
 # ---- chroots for the releases whose tools do not run on bookworm ----------
 chroot_sources() {
 	case $1 in
-	bullseye) printf '%s\n' "deb $MIRROR bullseye main" "deb $SECURITY bullseye-security main" ;;
-	trixie) printf '%s\n' "deb $MIRROR trixie main" "deb $MIRROR trixie-updates main" \
-		"deb $SECURITY trixie-security main" "deb $MIRROR trixie-backports main" ;;
-	sid) printf '%s\n' "deb $MIRROR sid main" "deb $MIRROR experimental main" ;;
+	bullseye) archive_sources bullseye bullseye-security ;;
+	trixie) archive_sources trixie trixie-updates trixie-security trixie-backports ;;
+	sid) archive_sources sid experimental ;;
 	esac
 }
 
@@ -258,19 +196,12 @@ chroot_tree() {
 	echo "$kdir"
 }
 
-# copy_sources DEST: the module's sources as they are in the work tree.
+# copy_sources DEST: the module's sources as they are in the work tree
+# (a git clone or an unpacked tarball: scripts/source-files.sh).
 copy_sources() {
 	rm -rf "$1"
 	mkdir -p "$1"
-	if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-		git -C "$ROOT" ls-files -z -co --exclude-standard |
-			while IFS= read -r -d '' f; do [[ -f $f ]] && printf '%s\0' "$f"; done |
-			tar --null -T - -cf - | tar -xf - -C "$1"
-	else
-		tar --exclude=./cache --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$1"
-	fi
-	(cd "$1" && find . \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
-		-o -name '*.mod.c' -o -name Module.symvers -o -name modules.order \) -delete)
+	"$ROOT/scripts/source-files.sh" | (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$1"
 }
 
 # ---- the kernels -----------------------------------------------------------
@@ -295,6 +226,12 @@ resolve() {
 	6.12)
 		pick=$(newest_kernel 'linux-headers-6\.12\.[0-9]+\+deb12(\.[0-9]+)?-amd64' bookworm-backports bookworm-security) || return 1
 		where=host ;;
+	6.12-rt)
+		pick=$(newest_kernel 'linux-headers-6\.12\.[0-9]+\+deb12(\.[0-9]+)?-rt-amd64' bookworm-backports bookworm-security) || return 1
+		where=host ;;
+	13)
+		pick=$(newest_kernel 'linux-headers-6\.12\.[0-9]+\+deb13(\.[0-9]+)?-amd64' trixie trixie-updates trixie-security) || return 1
+		where=chroot:trixie ;;
 	7.x)
 		# shellcheck disable=SC2086 # a list of suites
 		pick=$(newest_kernel 'linux-headers-7\.[0-9.]+(\+deb[0-9]+(\.[0-9]+)?)?-amd64' \
@@ -309,7 +246,7 @@ resolve() {
 	origin="$(cut -d' ' -f2 <<<"$pick") $(cut -d' ' -f3 <<<"$pick")"
 }
 
-LABELS=(5.10 6.1 6.1-rt 6.12 7.x)
+LABELS=(5.10 6.1 6.1-rt 6.12 6.12-rt 13 7.x)
 if [[ -n $only ]]; then
 	IFS=, read -r -a LABELS <<<"$only"
 fi
@@ -336,15 +273,16 @@ for label in "${LABELS[@]}"; do
 	mkdir -p "$odir"
 	blog=$odir/build.log slog=$odir/suite.log
 	: >"$blog"
-	build="FAIL" suite="not run" ok=0 gcc=""
+	build="FAIL" suite="not run" demo="not run" ok=0 gcc=""
 	if ! resolve "$label"; then
 		log "$label: no kernel found in the package lists"
-		rows+=("$label|no kernel found|FAIL|not run|$((SECONDS - t0)) s")
+		rows+=("$label|no kernel found|FAIL|not run|not run|$((SECONDS - t0)) s")
 		kfail=$((kfail + 1))
 		continue
 	fi
 	name=$label
 	[[ $label != 7.x ]] || name=$(cut -d. -f1-2 <<<"${rel%%[-+]*}")
+	[[ $label != 13 ]] || name="$(cut -d. -f1-2 <<<"${rel%%[-+]*}")-debian13"
 	log "$name: $rel ($origin), $where"
 
 	# Prepare: the headers tree and the kernel image.
@@ -430,11 +368,31 @@ for label in "${LABELS[@]}"; do
 			grep -A3 '^not ok' "$slog" | head -n 30 | sed 's/^/    /' >&2 || true
 		fi
 	fi
+	# make demo's timeline, both modes, checked against its log: the same
+	# kernel, the same build. A kernel that refuses one of the demo's
+	# probes fails here, not in a user's first make demo.
+	if [[ $ok == 1 ]]; then
+		demo=""
+		for mode in plain roundtrip; do
+			dlog=$odir/demo-$mode.log
+			dargs=(--ko "$odir/kthread.ko" --out "$odir/demo")
+			[[ $mode == plain ]] || dargs+=(--roundtrip)
+			status=0
+			KDIR=$kdir_host scripts/demo.sh "${dargs[@]}" >"$dlog" 2>&1 || status=$?
+			counts=$(sed -n 's/^timeline checked against the log: \([0-9]*\) passed, \([0-9]*\) failed$/\1\/\2/p' "$dlog")
+			demo+="${demo:+, }$mode ${counts:-no check}"
+			if [[ $status != 0 ]]; then
+				ok=0 demo+=" FAIL"
+				log "$name: make demo ($mode) failed (log: ${dlog#"$ROOT"/})"
+				grep -E '^not ok|^demo did not|^the guest|^kernel trouble' "$dlog" | head -n 10 | sed 's/^/    /' >&2 || true
+			fi
+		done
+	fi
 	elapsed=$((SECONDS - t0))
 	kdesc="$name: $rel"
 	[[ -n $gcc ]] && kdesc+=", $gcc"
 	kdesc+=" (${origin%% [0-9]*})"
-	rows+=("$kdesc|$build|$suite|$elapsed s")
+	rows+=("$kdesc|$build|$suite|$demo|$elapsed s")
 	if [[ $ok == 1 ]]; then kpass=$((kpass + 1)); else kfail=$((kfail + 1)); fi
 	log "$name: done in ${elapsed} s"
 done
@@ -442,16 +400,16 @@ total=$((SECONDS - run_start))
 
 # ---- the table -------------------------------------------------------------
 {
-	echo "| kernel | build | suite | time |"
-	echo "|---|---|---|---|"
+	echo "| kernel | build | suite | demo timeline (passed/failed) | time |"
+	echo "|---|---|---|---|---|"
 	for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
 	echo
-	echo "$cycles load/unload cycles per suite; time is the whole row (fetch, build, boot, suite); total ${total} s. $(date -u '+%Y-%m-%d')."
+	echo "$cycles load/unload cycles per suite; time is the whole row (fetch, build, boot, suite, demo); total ${total} s. $(date -u '+%Y-%m-%d')."
 } >"$ROOT/build/matrix.md"
 
 echo
 {
-	echo "kernel|build|suite|time"
+	echo "kernel|build|suite|demo|time"
 	printf '%s\n' "${rows[@]}"
 } | column -t -s '|' -o ' | '
 echo "total ${total} s; logs in build/matrix/, table in build/matrix.md"
