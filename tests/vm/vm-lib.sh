@@ -22,6 +22,15 @@ vm_release_of() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h"
 }
 
+# vm_kernel_from_archive RELEASE DIR: its image package into DIR through
+# scripts/debian-archive.sh (in a subshell: the library's settings stay there).
+vm_kernel_from_archive() (
+	# shellcheck source=scripts/debian-archive.sh
+	. "$VM_ROOT/scripts/debian-archive.sh"
+	archive_init >&2 || exit 1
+	archive_download "$2" "linux-image-$1" 2>/dev/null || archive_download "$2" "linux-image-$1-unsigned"
+)
+
 # Print the path of a bootable kernel for RELEASE, downloading Debian's
 # image package into the cache the first time (nothing is installed).
 # Prefers the unpacked vmlinux (PVH entry), unless VM_BZIMAGE=1.
@@ -36,8 +45,12 @@ vm_kernel() {
 		if [[ -f /boot/vmlinuz-$release ]]; then
 			cp "/boot/vmlinuz-$release" "$dir/vmlinuz.tmp"
 		else
+			# The host's apt first, then the project's view of the archive
+			# (a kernel of a suite the host's apt does not list: backports,
+			# another release).
 			(cd "$dir/deb" && apt-get download "linux-image-$release" >/dev/null 2>&1 ||
-				apt-get download "linux-image-$release-unsigned" >/dev/null) ||
+				apt-get download "linux-image-$release-unsigned" >/dev/null 2>&1) ||
+				vm_kernel_from_archive "$release" "$dir/deb" ||
 				{ vm_log "cannot download linux-image-$release"; return 1; }
 			dpkg-deb --fsys-tarfile "$dir"/deb/*.deb | tar -x -C "$dir/deb" ./boot
 			cp "$dir/deb/boot/vmlinuz-$release" "$dir/vmlinuz.tmp"
