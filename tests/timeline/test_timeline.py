@@ -64,6 +64,19 @@ class Recorded(unittest.TestCase):
         self.assertTrue(any(re.search(r"\[\d+\] \S{7} ", l) for l in lines))
         self.assertEqual(failures(lines), [])
 
+    def test_5_10_run_passes(self):
+        """5.10 traces a log line only if the console prints it (the guest
+        raised console_loglevel), with printk's time stamp in the message."""
+        lines = fixture("plain-5.10")
+        self.assertTrue(any(re.search(r"console: \[\s*\d+\.\d+\] event came from", l) for l in lines))
+        self.assertEqual(failures(lines), [])
+
+    def test_5_10_round_trip_a_line_printed_by_another_task(self):
+        """On 5.10 a reader holding the console printed the thread's line."""
+        lines = fixture("roundtrip-5.10")
+        self.assertTrue(any(re.search(r"ktprobe-\d+ .* console: \[.*\] event came from READ", l) for l in lines))
+        self.assertEqual(failures(lines), [])
+
     def test_6_12_run_passes(self):
         """6.12 refuses $retval on a void function: wait_for_completion()'s
         return is recorded without one."""

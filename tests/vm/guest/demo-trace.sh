@@ -80,9 +80,28 @@ demo_enable() {
 	echo 1 >"$b/events/lothars_step/enable"
 }
 
+# The log lines reach the trace through printk:console. Up to 5.10 the
+# kernel emits that event only for a line the console prints (a level
+# below console_loglevel; the VM boots with loglevel=5, the module logs at
+# 6); later kernels emit it for every line. Ask the kernel which it does,
+# and let every level through to the console where it needs that.
+demo_console_levels() {
+	echo 0 >$T/tracing_on
+	echo >$T/trace
+	echo 1 >$T/events/printk/console/enable
+	echo 1 >$T/tracing_on
+	echo '<6>demo: does an info line reach printk:console?' >/dev/kmsg
+	echo 0 >$T/tracing_on
+	echo 0 >$T/events/printk/console/enable
+	grep -q 'demo: does an info line' $T/trace && return 0
+	echo 8 >/proc/sys/kernel/printk
+	echo "# this kernel traces only the log lines its console prints: console_loglevel 8"
+}
+
 # Before insmod: both buffers, recording.
 demo_trace_start() {
 	local def
+	demo_console_levels
 	echo 0 >$T/tracing_on
 	echo >$T/trace
 	mkdir -p $TB
