@@ -12,9 +12,11 @@
 #       headers' relative scripts and tools links land on kbuild programs
 #       that run here (they are architecture-independent host tools)
 #   cache/kernels/RELEASE/vmlinuz   the image (qemu boots it as it is)
-#   cache/kernels/RELEASE/modules/  virtio_mmio.ko, virtio_console.ko and
-#       what they need, uncompressed, with `order` (load order): the guest's
-#       report channel (/dev/hvc0; tests/vm/guest/init loads them)
+#   cache/kernels/RELEASE/modules/  virtio_mmio, virtio_console and what
+#       they need, uncompressed, as NAME.kmod (not .ko: kbuild's `make
+#       clean` deletes every *.ko under the module's folder, cache/ too),
+#       with `order` (load order): the guest's report channel (/dev/hvc0;
+#       tests/vm/vm-lib.sh puts them in /report, tests/vm/guest/init loads them)
 #   cache/arm64/busybox/busybox     busybox-static:arm64, for the initramfs
 # On an arm64 Debian machine the installed linux-headers-*-arm64 need none
 # of this (scripts/kdir.sh finds them), but the VM still takes its image
@@ -100,7 +102,11 @@ fetch_tree() {
 # what it depends on (modules.dep), skipping what is built in.
 fetch_image() {
 	local dir=$KERNELS/$rel debs=$A64/debs/image-$rel
-	[[ -f $dir/vmlinuz && -f $dir/modules/order ]] && return 0
+	if [[ -f $dir/vmlinuz && -f $dir/modules/order ]]; then
+		local name ok=1
+		while read -r name; do [[ -f $dir/modules/$name.kmod ]] || ok=0; done <"$dir/modules/order"
+		[[ $ok == 0 ]] || return 0
+	fi
 	rm -rf "$debs" "$dir/modules"
 	log "fetching linux-image-$rel-unsigned:arm64"
 	archive_download "$debs" "linux-image-$rel-unsigned:arm64" ||
@@ -120,10 +126,10 @@ fetch_image() {
 		for dep in $(modinfo -F depends "$file" | tr ',' ' '); do add_module "$dep"; done
 		[[ " ${order[*]} " == *" $name "* ]] && return 0
 		case $file in
-		*.xz) xz -dc "$file" >"$dir/modules/$name.ko" ;;
-		*.zst) zstd -qdc "$file" >"$dir/modules/$name.ko" ;;
-		*.gz) gzip -dc "$file" >"$dir/modules/$name.ko" ;;
-		*) cp "$file" "$dir/modules/$name.ko" ;;
+		*.xz) xz -dc "$file" >"$dir/modules/$name.kmod" ;;
+		*.zst) zstd -qdc "$file" >"$dir/modules/$name.kmod" ;;
+		*.gz) gzip -dc "$file" >"$dir/modules/$name.kmod" ;;
+		*) cp "$file" "$dir/modules/$name.kmod" ;;
 		esac
 		order+=("$name")
 	}
