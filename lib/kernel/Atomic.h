@@ -57,17 +57,18 @@ namespace kernel {
 namespace arm64 {
 // The kernel's fully ordered LL/SC read-modify-write (atomic_ll_sc.h's
 // ATOMIC_FETCH_OP and ATOMIC_OP_RETURN with `dmb ish`, stlxr), for a 32-bit
-// (w registers) or 64-bit (x registers, no modifier) counter. OP is add or sub; an immediate operand
-// of 0..4095 is encoded in the instruction ("I"), as in the kernel.
-#define KERNEL_ARM64_FETCH_OP(op, w)                                                                                   \
-    __asm__ __volatile__("	prfm	pstl1strm, %3\n"                                                                \
-                         "1:	ldxr	%" w "0, %3\n"                                                             \
-                         "	" op "	%" w "1, %" w "0, %" w "4\n"                                                   \
-                         "	stlxr	%w2, %" w "1, %3\n"                                                            \
-                         "	cbnz	%w2, 1b\n"                                                                      \
-                         "	dmb	ish"                                                                             \
-                         : "=&r"(old), "=&r"(result), "=&r"(tmp), "+Q"(*counter)                                   \
-                         : "Ir"(operand)                                                                            \
+// (w registers) or 64-bit (x registers, no modifier) counter. OP is add
+// or sub; an immediate operand of 0..4095 is encoded in the instruction
+// ("I"), as in the kernel.
+#define KERNEL_ARM64_FETCH_OP(op, w)                                             \
+    __asm__ __volatile__("	prfm	pstl1strm, %3\n"                                 \
+                         "1:	ldxr	%" w "0, %3\n"                           \
+                         "	" op "	%" w "1, %" w "0, %" w "4\n"             \
+                         "	stlxr	%w2, %" w "1, %3\n"                      \
+                         "	cbnz	%w2, 1b\n"                                       \
+                         "	dmb	ish"                                              \
+                         : "=&r"(old), "=&r"(result), "=&r"(tmp), "+Q"(*counter) \
+                         : "Ir"(operand)                                         \
                          : "memory")
 
 // The value before the operation, fully ordered.
@@ -92,15 +93,15 @@ inline T fetch_op_full(T* counter, T operand, bool subtract) ANY_CONTEXT
     return old;
 }
 
-#define KERNEL_ARM64_OP_RETURN(op, w)                                                                                  \
-    __asm__ __volatile__("	prfm	pstl1strm, %2\n"                                                                \
-                         "1:	ldxr	%" w "0, %2\n"                                                             \
-                         "	" op "	%" w "0, %" w "0, %" w "3\n"                                                   \
-                         "	stlxr	%w1, %" w "0, %2\n"                                                            \
-                         "	cbnz	%w1, 1b\n"                                                                      \
-                         "	dmb	ish"                                                                             \
-                         : "=&r"(result), "=&r"(tmp), "+Q"(*counter)                                               \
-                         : "Ir"(operand)                                                                            \
+#define KERNEL_ARM64_OP_RETURN(op, w)                                \
+    __asm__ __volatile__("	prfm	pstl1strm, %2\n"                     \
+                         "1:	ldxr	%" w "0, %2\n"               \
+                         "	" op "	%" w "0, %" w "0, %" w "3\n" \
+                         "	stlxr	%w1, %" w "0, %2\n"          \
+                         "	cbnz	%w1, 1b\n"                           \
+                         "	dmb	ish"                                  \
+                         : "=&r"(result), "=&r"(tmp), "+Q"(*counter) \
+                         : "Ir"(operand)                             \
                          : "memory")
 
 // The value after the operation, fully ordered.
