@@ -57,7 +57,19 @@ pick_release() {
 	esac
 }
 
-# Without package lists yet, or asked for a line: read the archive.
+# Debian's Makefile includes the -common tree by its absolute path: point
+# it at the unpacked copy (again if cache/ moved). fix_include ROOT KDIR
+fix_include() {
+	grep -q "^include $1/usr/src/" "$2/Makefile" || sed -i "s|^include .*/usr/src/|include $1/usr/src/|" "$2/Makefile"
+}
+
+# A release by name that is all here already: no need for the archive.
+if [[ $want == *-arm64 && $list == 0 && -f $A64/trees/$want/.complete && -f $KERNELS/$want/vmlinuz &&
+	-f $KERNELS/$want/modules/order && -x $A64/busybox/busybox ]]; then
+	fix_include "$A64/trees/$want" "$A64/trees/$want/usr/src/linux-headers-$want"
+	echo "$A64/trees/$want/usr/src/linux-headers-$want"
+	exit 0
+fi
 archive_init >/dev/null || die "no package lists (scripts/debian-archive.sh)"
 rel=$(pick_release "$want")
 [[ -n $rel ]] || die "no arm64 kernel for '$want' in the archive"
@@ -91,9 +103,7 @@ fetch_tree() {
 		rm -rf "$debs"
 		touch "$root/.complete"
 	fi
-	# Debian's Makefile includes the -common tree by its absolute path:
-	# point it at the unpacked copy (again if cache/ moved).
-	sed -i "s|^include .*/usr/src/|include $root/usr/src/|" "$kdir/Makefile"
+	fix_include "$root" "$kdir"
 	echo "$kdir"
 }
 
