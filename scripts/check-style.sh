@@ -56,7 +56,7 @@ fi
 
 shopt -s nullglob
 c_files=(lib/shim/*.c kthread/*.c crcpool/*.c tests/kunit/*.c tests/lockdep/*.c tests/atomics/*.c)
-h_files=(lib/shim/*.h kthread/*.h crcpool/crcpool_*.h tests/conformance/*.h tests/atomics/*.h)
+h_files=(lib/shim/*.h kthread/*.h crcpool/crcpool_*.h tests/conformance/*.h tests/atomics/atomics.h)
 shopt -u nullglob
 mapfile -t c_files < <(printf '%s\n' "${c_files[@]}" | grep -v '\.mod\.c$')
 
