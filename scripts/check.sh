@@ -11,12 +11,12 @@ mkdir -p build
 
 suites=(
 	"host unit tests (GoogleTest: plain, ASan+UBSan, TSan)|scripts/check-host.sh"
-	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir)|scripts/check-static.sh"
+	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir, tarball, archive)|scripts/check-static.sh"
 	"kernel style (checkpatch --strict, kernel-doc) and shellcheck|scripts/check-style.sh"
 	"in-VM suite on Debian's kernel|tests/vm/run-suite.sh"
 	"DKMS add/build/install + VM suite|scripts/dkms-check.sh"
 	"make demo's timeline against its log (both modes)|scripts/check-demo.sh"
-	"the -dkms package in a clean Debian 12 chroot + VM suite|scripts/deb-check.sh"
+	"the -dkms package from the tarball, in a clean chroot of the kernel's Debian release + VM suite|scripts/deb-check.sh"
 )
 total_pass=0 total_fail=0 broken=()
 start=$SECONDS

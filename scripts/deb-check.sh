@@ -374,14 +374,18 @@ comm -13 "$OUT/files-clean.txt" "$OUT/files-purged.txt" | cut -d' ' -f2- |
 # ---- 6. install + purge on a system that has the dependencies: nothing left ------
 fresh_root "$OUT/root-deps"
 depends=$(dpkg-deb -f "$deb" Depends)
-# The -rt kernel comes as headers only (its image is large and not needed):
-# depmod writes the module index files its image would have brought, so
-# that DKMS's depmod does not seem to create them.
+# The -rt kernel comes as headers only (its image is large and not needed),
+# and so may another: dkms depends on linux-headers-amd64, which is the
+# release's own kernel line (6.1 on bookworm) when the VM's kernel is a
+# backports one. depmod writes the module index files an image would have
+# brought, for every kernel with headers, so that DKMS's depmod does not
+# seem to create them.
+# shellcheck disable=SC2016 # the inner shell's variables
 install_deps() {
 	apt_in "$CH" satisfy "$depends" && apt_in "$CH" install --no-install-recommends "${target[@]}" "linux-headers-$flavour" &&
-		in_chroot "$CH" depmod "$flavour"
+		in_chroot "$CH" sh -c 'for b in /usr/lib/modules/*/build; do depmod "$(basename "$(dirname "$b")")" || exit; done'
 }
-step "apt-get satisfy '$depends' + linux-headers-$flavour (+ its depmod index), in a fresh copy" install_deps
+step "apt-get satisfy '$depends' + linux-headers-$flavour (+ a depmod index for each kernel's headers), in a fresh copy" install_deps
 snapshot "$OUT/files-before.txt"
 step "apt-get install ./$(basename "$deb")" apt_in "$CH" install "$debfile"
 step "DKMS built it for both kernels at install" \

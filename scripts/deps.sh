@@ -8,7 +8,7 @@ packages=(
 	# build kthread.ko with kbuild: gcc/g++ matching the kernel's, headers
 	build-essential g++ linux-headers-amd64 kmod
 	# boot Debian's kernel in QEMU with a busybox initramfs
-	qemu-system-x86 busybox-static cpio python3 procps
+	qemu-system-x86 busybox-static cpio python3 procps zstd
 	# host unit tests
 	cmake googletest libgtest-dev
 	# static checks

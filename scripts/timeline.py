@@ -31,7 +31,7 @@ READERS = ("cat", "ktprobe")  # the guest's readers of the device
 # One line of tracefs' "trace" file (default options).
 LINE = re.compile(
     r"^\s*(?P<comm>.+?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+"
-    r"(?:(?P<flags>\S{4,6})\s+)?(?P<ts>\d+\.\d+):\s+(?P<body>.*)$"
+    r"(?:(?P<flags>\S{4,8})\s+)?(?P<ts>\d+\.\d+):\s+(?P<body>.*)$"
 )
 SYS_ENTER = re.compile(r"^sys_(?P<call>\w+)\((?P<args>.*)\)$")
 SYS_EXIT = re.compile(r"^sys_(?P<call>\w+) -> (?P<ret>\S+)$")

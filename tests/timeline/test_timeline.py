@@ -58,6 +58,20 @@ class Recorded(unittest.TestCase):
     def test_roundtrip_run_passes(self):
         self.assertEqual(failures(fixture("roundtrip")), [])
 
+    def test_rt_kernel_run_passes(self):
+        """6.1-rt's trace lines carry seven flag characters, not five."""
+        lines = fixture("plain-6.1-rt")
+        self.assertTrue(any(re.search(r"\[\d+\] \S{7} ", l) for l in lines))
+        self.assertEqual(failures(lines), [])
+
+    def test_6_12_run_passes(self):
+        """6.12 refuses $retval on a void function: wait_for_completion()'s
+        return is recorded without one."""
+        lines = fixture("plain-6.12")
+        waited = [l for l in lines if "lothars_step/waited:" in l or "waited:" in l]
+        self.assertTrue(waited and not any("ret=" in l for l in waited if "interruptible" not in l))
+        self.assertEqual(failures(lines), [])
+
     def test_text_timeline_has_a_lane_per_task_and_every_post(self):
         run = timeline.Run(timeline.read_report("\n".join(fixture("plain"))))
         text = timeline.text_timeline(run)
