@@ -20,6 +20,15 @@
 # KDIR: scripts/kdir.sh picks it (the running kernel's build tree, else the
 # newest generic /usr/src/linux-headers-*-amd64, not -rt or -cloud) and
 # `make` says which. The version is debian/changelog's (see Kbuild).
+#
+# ARCH=arm64 (or aarch64) builds and tests for arm64: on another machine it
+# cross-builds (CROSS_COMPILE=aarch64-linux-gnu- unless given) against
+# Debian's arm64 headers, fetched into cache/ by scripts/arm64-kernel.sh
+# the first time, and every VM target boots Debian's arm64 kernel in
+# qemu-system-aarch64: make ARCH=arm64, make demo ARCH=arm64, make
+# check-vm ARCH=arm64, make bench ARCH=arm64, make check-arm64 (a smoke:
+# cross-build + one boot of the suite). Headers of another architecture
+# than ARCH are refused.
 
 SHELL := /bin/bash
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -27,19 +36,41 @@ ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 # Picked by scripts/kdir.sh (the one place; the scripts source it), once,
 # and only when a target needs it.
 ifeq ($(origin KDIR),undefined)
-  KDIR = $(eval KDIR := $$(shell $(ROOT)/scripts/kdir.sh 2>/dev/null))$(KDIR)
+  KDIR = $(eval KDIR := $$(shell $(if $(ARCH),ARCH=$(ARCH) )$(ROOT)/scripts/kdir.sh 2>/dev/null))$(KDIR)
   KDIR_GIVEN :=
 else
   KDIR_GIVEN := $(KDIR)
 endif
 
+# The architecture (kbuild's name), and the cross compiler when it is not
+# the machine's: exported, so that kbuild and every script see them.
+HOST_ARCH := $(shell uname -m | sed -e 's/^x86_64$$/x86/' -e 's/^aarch64$$/arm64/')
+ifdef ARCH
+  override ARCH := $(patsubst aarch64,arm64,$(patsubst amd64,x86,$(patsubst x86_64,x86,$(ARCH))))
+  export ARCH
+  ifneq ($(ARCH),$(HOST_ARCH))
+    CROSS := 1
+    CROSS_COMPILE ?= $(if $(filter arm64,$(ARCH)),aarch64-linux-gnu-,x86_64-linux-gnu-)
+    export CROSS_COMPILE
+  endif
+endif
+
 KBUILD_ARGS = -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check check-debug fuzz matrix bench deps help deb deb-check dist
+	dkms-check check-debug fuzz matrix bench deps help deb deb-check dist \
+	cross-tree check-arm64
+
+.DEFAULT_GOAL := all
+
+# Cross-building without KDIR: Debian's headers for ARCH, fetched into
+# cache/ once (scripts/arm64-kernel.sh), unless some are already there.
+cross-tree:
+	$(if $(and $(CROSS),$(if $(KDIR_GIVEN),,1)),@$(ROOT)/scripts/kdir.sh >/dev/null 2>&1 || \
+		$(ROOT)/scripts/arm64-kernel.sh >/dev/null)
 
 # Both modules of the library: kthread.ko (top-level Kbuild) and crcpool.ko.
-all modules:
+all modules: cross-tree
 	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
 	$(MAKE) $(KBUILD_ARGS) modules
 	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules
@@ -54,8 +85,8 @@ clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(ROOT)/crcpool clean; fi
 	rm -rf build tests/host/build
 
-deps:
-	@scripts/deps.sh
+deps: cross-tree
+	@scripts/deps.sh $(if $(filter arm64,$(ARCH)),arm64)
 
 demo: deps
 	@scripts/demo.sh $(if $(filter 1,$(ROUNDTRIP)),--roundtrip)
@@ -102,12 +133,18 @@ dist:
 # crcpool.ko, the second module on the C++ kernel layer: its own folder and
 # Kbuild, built beside kthread.ko and tested in the same VM boot.
 .PHONY: crcpool crcpool-demo
-crcpool:
+crcpool: cross-tree
 	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
 	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules
 
 crcpool-demo: deps
 	@scripts/crcpool-demo.sh
 
+# The arm64 port's smoke, for CI: cross-build both modules and run the VM
+# suite once on Debian's arm64 kernel (a reduced run: a few minutes of TCG).
+check-arm64:
+	@scripts/deps.sh arm64
+	@scripts/check-arm64.sh
+
 help:
-	@sed -n '2,23p' Makefile
+	@sed -n '2,32p' Makefile

@@ -50,7 +50,7 @@ class HelloCompletion {
 public:
     // Fallible constructor: the whole state, running, or an error with
     // everything it had acquired released again.
-    [[gnu::cold]] static Result<HelloCompletion*> create()
+    KERNEL_COLD static Result<HelloCompletion*> create()
     {
         auto allocated = kernel::create<HelloCompletion>();
         if (allocated.is_error()) {
@@ -90,7 +90,7 @@ public:
 
     // Out of line: one copy of the teardown, shared by create()'s failure
     // paths and module_exit.
-    [[gnu::noinline, gnu::cold]] ~HelloCompletion()
+    [[gnu::noinline]] KERNEL_COLD ~HelloCompletion()
     {
         if (m_thread.exists()) {
             // Every read that returned has posted its event: let the
@@ -312,7 +312,7 @@ extern "C" unsigned long long kthread_counter_value(void* state, enum kthread_co
     return static_cast<hello::HelloCompletion*>(state)->counter(which);
 }
 
-extern "C" [[gnu::cold]] int kthread_load(void)
+extern "C" KERNEL_COLD int kthread_load(void)
 {
     KERNEL_LOG_INFO("init_hello_completion() started");
     auto state = hello::HelloCompletion::create();
@@ -323,7 +323,7 @@ extern "C" [[gnu::cold]] int kthread_load(void)
     return 0;
 }
 
-extern "C" [[gnu::cold]] void kthread_unload(void)
+extern "C" KERNEL_COLD void kthread_unload(void)
 {
     // No file is open (each open pins the module); the device goes
     // inside the destructor, before module_state is cleared.

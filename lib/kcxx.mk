@@ -65,6 +65,14 @@ cxx-flags := -std=gnu++20 -nostdinc++ -fno-exceptions -fno-rtti -fcheck-new \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-gnu-unique \
 	-I$(kcxx-lib) -I$(obj)
 
+# arm64: GCC's default outline atomics make every __atomic builtin a call
+# to a libgcc helper (__aarch64_ldadd8_acq_rel, ...) that the kernel does
+# not have (modpost: undefined); inline LL/SC loops instead, as the
+# kernel's own are. (kernel/Atomic.h writes its fully ordered ones itself.)
+ifdef CONFIG_ARM64
+cxx-flags += -mno-outline-atomics
+endif
+
 # pahole cannot encode C++ debug info into BTF (reference types, template
 # parameters: "Unsupported DW_TAG_reference_type"), and where kbuild makes BTF
 # for modules (CONFIG_DEBUG_INFO_BTF_MODULES with a vmlinux in the build tree,

@@ -24,7 +24,7 @@ if [[ ${1:-} != --prebuilt ]]; then
 	done
 	cp kthread.ko bench/ctwin/ctwin.ko bench/anchors/lothars_anchors.ko "$mods/"
 fi
-gcc -static -O2 -Wall -Wextra -Werror -o "$out/opcount" bench/guest/opcount.c
+vm_cc -static -O2 -Wall -Wextra -Werror -o "$out/opcount" bench/guest/opcount.c
 release=$(vm_release_of "$KDIR")
 kernel=$(vm_kernel "$release")
 vm_initramfs "$out/initrd.cpio" bench/guest/icount.sh "$mods/kthread.ko" "$mods/ctwin.ko" "$mods/lothars_anchors.ko" \

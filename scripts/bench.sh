@@ -46,7 +46,8 @@ for dir in bench/ctwin bench/anchors; do
 done
 rm -f "$out".*.log
 cp kthread.ko bench/ctwin/ctwin.ko bench/anchors/lothars_anchors.ko "$out/"
-size "$out/kthread.ko" "$out/ctwin.ko" >"$out/size.txt"
+# That architecture's size (aarch64-linux-gnu-size when cross-building).
+"${CROSS_COMPILE:-}size" "$out/kthread.ko" "$out/ctwin.ko" >"$out/size.txt"
 
 # The guest's clocksource: under TCG the kernel distrusts the TSC and falls
 # back to the HPET, whose every read (ktime_get_ns, clock_gettime) is an

@@ -13,7 +13,13 @@
 #               version of debian/changelog and a description for every
 #               module_param() of the shim.
 #   kdir        scripts/kdir.sh's choice among fake header trees: the running
-#               kernel's first, then the newest generic (not -rt, -cloud).
+#               kernel's first, then the newest generic (not -rt, -cloud);
+#               by architecture (ARCH=arm64: installed or fetched arm64
+#               trees), and a tree of another architecture refused.
+#   atomics     scripts/check-atomics.sh: kernel::Atomic compiled beside the
+#               kernel's own atomic_*() in one module, disassembled: the same
+#               barriers and acquire/release forms (x86; arm64 where its
+#               headers and cross compiler are), no out-of-line helper.
 #   tarball     make dist's tarball holds exactly the source files, no .git,
 #               and lists the same files unpacked (sparse builds from it).
 #   archive     scripts/debian-archive.sh takes the archive's addresses
@@ -204,13 +210,28 @@ check_kdir() {
 	local t bad=0
 	t=$(mktemp -d)
 	tree() { mkdir -p "$t/$1" && touch "$t/$1/Makefile"; }
-	expect() { # expect TREE WHY: scripts/kdir.sh, among the trees in $t, picks TREE
+	# kdir ARCH [KDIR]: scripts/kdir.sh among the trees in $t, on an x86
+	# machine, building for ARCH.
+	kdir() {
+		KDIR=${2:-} ARCH=$1 KDIR_HOST_ARCH=x86_64 KDIR_HEADERS_ROOT=$t/src KDIR_CACHE_TREES=$t/cache \
+			KDIR_RUNNING_TREE=$t/running "$ROOT/scripts/kdir.sh" 2>&1
+	}
+	expect() { # expect TREE WHY [ARCH]: kdir.sh, among the trees in $t, picks TREE
 		local got
-		got=$(KDIR="" KDIR_HEADERS_ROOT=$t/src KDIR_RUNNING_TREE=$t/running "$ROOT/scripts/kdir.sh" 2>&1) || true
+		got=$(kdir "${3:-}") || true
 		if [[ $got == "$t/$1" ]]; then
 			echo "  ok: $2 -> $1"
 		else
 			echo "  WRONG: $2 -> ${got#"$t/"}, want $1"; bad=1
+		fi
+	}
+	refuse() { # refuse ARCH KDIR WHY: kdir.sh fails, naming both architectures
+		local got status=0
+		got=$(kdir "$1" "$t/$2") || status=$?
+		if [[ $status -ne 0 && $got == *"not $3"* ]]; then
+			echo "  ok: ARCH=$1 with $2 refused: ${got#error: "$t/"}"
+		else
+			echo "  WRONG: ARCH=$1 with $2 not refused (exit $status): $got"; bad=1
 		fi
 	}
 	tree src/linux-headers-6.1.0-9-amd64
@@ -224,13 +245,37 @@ check_kdir() {
 	tree src/linux-headers-6.12.38+deb12-amd64
 	mkdir -p "$t/src/linux-headers-6.13.1+deb12-amd64" # no Makefile: not a build tree
 	expect src/linux-headers-6.12.38+deb12-amd64 "+ 6.12 generic: the newest generic"
+	# arm64 trees, installed and fetched into the cache (scripts/arm64-kernel.sh).
+	tree src/linux-headers-6.1.0-57-arm64
+	tree cache/6.12.40+deb12-arm64/usr/src/linux-headers-6.12.40+deb12-arm64
+	tree cache/6.12.40+deb12-rt-arm64/usr/src/linux-headers-6.12.40+deb12-rt-arm64
+	expect src/linux-headers-6.12.38+deb12-amd64 "+ arm64 trees, building for x86: still the x86 6.12" x86_64
+	expect cache/6.12.40+deb12-arm64/usr/src/linux-headers-6.12.40+deb12-arm64 \
+		"ARCH=arm64: the newest generic arm64 one, installed or fetched" arm64
+	expect cache/6.12.40+deb12-arm64/usr/src/linux-headers-6.12.40+deb12-arm64 "ARCH=aarch64: the same" aarch64
+	refuse arm64 src/linux-headers-6.1.0-57-amd64 arm64
+	refuse "" src/linux-headers-6.1.0-57-arm64 x86
+	printf 'CONFIG_ARM64=y\n' >"$t/src/linux-headers-6.1.0-57-amd64/.config"
+	refuse x86 src/linux-headers-6.1.0-57-amd64 x86 # .config says arm64, whatever the name
 	tree running
+	printf 'CONFIG_X86_64=y\n' >"$t/running/.config"
 	expect running "+ a build tree for the running kernel: that one"
+	expect cache/6.12.40+deb12-arm64/usr/src/linux-headers-6.12.40+deb12-arm64 \
+		"ARCH=arm64: not the running (x86) kernel's tree" arm64
 	rm -rf "$t/running" "$t"/src/linux-headers-*[0-9]-amd64
 	expect src/linux-headers-6.12.38+deb12-rt-amd64 "only -rt and -cloud left: the newest of them"
 	rm -rf "$t"
 	echo "  here: $("$ROOT/scripts/kdir.sh" --why 2>&1)"
 	return $bad
+}
+
+# ---- atomics ---------------------------------------------------------------------
+
+# kernel::Atomic against the kernel's own atomics, compiled: x86, and arm64
+# where its headers and the cross compiler are (scripts/check-atomics.sh).
+check_atomics() {
+	"$ROOT/scripts/check-atomics.sh" | sed 's/^/  /'
+	return "${PIPESTATUS[0]}"
 }
 
 # ---- tarball -----------------------------------------------------------------------
@@ -299,7 +344,7 @@ check_archive() {
 }
 
 # STATIC_CHECKS: some of them only (all by default).
-for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir tarball archive}; do
+for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics tarball archive}; do
 	echo "=== $check"
 	status=0
 	case $check in
@@ -308,6 +353,7 @@ for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir tarball ar
 	cppcheck) check_cppcheck || status=1 ;;
 	modinfo) check_modinfo || status=1 ;;
 	kdir) check_kdir || status=1 ;;
+	atomics) check_atomics || status=1 ;;
 	tarball) check_tarball || status=1 ;;
 	archive) check_archive || status=1 ;;
 	esac

@@ -55,8 +55,8 @@ if [[ ! -x $cache/scripts/checkpatch.pl && -n $tarball ]]; then
 fi
 
 shopt -s nullglob
-c_files=(lib/shim/*.c kthread/*.c crcpool/*.c tests/kunit/*.c tests/lockdep/*.c)
-h_files=(lib/shim/*.h kthread/*.h crcpool/crcpool_*.h tests/conformance/*.h)
+c_files=(lib/shim/*.c kthread/*.c crcpool/*.c tests/kunit/*.c tests/lockdep/*.c tests/atomics/*.c)
+h_files=(lib/shim/*.h kthread/*.h crcpool/crcpool_*.h tests/conformance/*.h tests/atomics/atomics.h)
 shopt -u nullglob
 mapfile -t c_files < <(printf '%s\n' "${c_files[@]}" | grep -v '\.mod\.c$')
 
@@ -104,7 +104,7 @@ if ! command -v clang-format >/dev/null; then
 else
 	shopt -s nullglob
 	cxx_files=(lib/kernel/*.h lib/host/*.cpp lib/host/*.h kthread/*.cpp crcpool/*.cpp crcpool/crc32c.h
-		tests/conformance/*.cpp tests/kunit/*.cpp tests/lockdep/*.cpp tests/host/*.cpp tests/host/*.h)
+		tests/conformance/*.cpp tests/kunit/*.cpp tests/lockdep/*.cpp tests/atomics/*.cpp tests/host/*.cpp tests/host/*.h)
 	shopt -u nullglob
 	clang-format --style=file --dry-run -Werror "${cxx_files[@]}" 2>build/clang-format.log || status=1
 	grep -m 20 'error:' build/clang-format.log || true

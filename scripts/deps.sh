@@ -26,7 +26,12 @@ packages=(
 # `deps.sh deb`: what `make deb` (the -dkms package, lintian) and its test
 # (a debootstrap chroot) need as well. `deps.sh fuzz`: the debug kernel's
 # and Debian's syscall fuzzer, trinity, which make fuzz runs in the guest.
+# `deps.sh arm64`: the cross compilers (gcc/g++ 12, as Debian's arm64 6.1
+# and 6.12 kernels are built with), their binutils (objdump for the
+# atomics check), QEMU for aarch64, and pahole (BTF of 6.12's modules).
 case ${1:-} in
+arm64) packages+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
+	qemu-system-arm dwarves) ;;
 debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
 deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd) ;;
 fuzz) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils trinity) ;;

@@ -17,6 +17,10 @@
 #   13      trixie(-security): Debian 13's 6.12   built in a trixie chroot (gcc-14)
 #   7.x     newest of trixie-backports, sid, experimental, with headers;
 #           built in a chroot of that release (its kbuild needs glibc >= 2.38)
+#   arm64-6.1   bookworm(-security) arm64     cross-built on the host, booted in
+#   arm64-6.12  bookworm-backports/-security   qemu-system-aarch64 -M virt -cpu max
+#           (scripts/arm64-kernel.sh: Debian's arm64 headers with this
+#           machine's kbuild, the image, busybox-static:arm64)
 #
 # Everything fetched or built lives in cache/ (cache/matrix/..., and each
 # kernel image in cache/kernels/<release>/vmlinuz, where vm_kernel finds it):
@@ -58,6 +62,10 @@ command -v pahole >/dev/null || need+=(dwarves)
 for t in unshare dpkg-deb qemu-system-x86_64; do
 	command -v "$t" >/dev/null || die "$t missing (make deps)"
 done
+if [[ -z $only || $only == *arm64* ]]; then
+	command -v aarch64-linux-gnu-g++-12 >/dev/null || need+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu)
+	command -v qemu-system-aarch64 >/dev/null || need+=(qemu-system-arm)
+fi
 if [[ ${#need[@]} -gt 0 ]]; then
 	[[ $(id -u) -eq 0 ]] || die "missing Debian packages; as root run: apt-get install -y ${need[*]}"
 	log "installing ${need[*]}"
@@ -240,13 +248,21 @@ resolve() {
 		trixie-backports) where=chroot:trixie ;;
 		*) where=chroot:sid ;;
 		esac ;;
+	arm64-6.1)
+		pick=$(ARCHIVE_KERNEL_ARCH=arm64 newest_kernel 'linux-headers-6\.1\.0-[0-9]+-arm64' \
+			bookworm bookworm-updates bookworm-security) || return 1
+		where=arm64 ;;
+	arm64-6.12)
+		pick=$(ARCHIVE_KERNEL_ARCH=arm64 newest_kernel 'linux-headers-6\.12\.[0-9]+\+deb12(\.[0-9]+)?-arm64' \
+			bookworm-backports bookworm-security) || return 1
+		where=arm64 ;;
 	*) return 1 ;;
 	esac
 	rel=$(cut -d' ' -f1 <<<"$pick")
 	origin="$(cut -d' ' -f2 <<<"$pick") $(cut -d' ' -f3 <<<"$pick")"
 }
 
-LABELS=(5.10 6.1 6.1-rt 6.12 6.12-rt 13 7.x)
+LABELS=(5.10 6.1 6.1-rt 6.12 6.12-rt 13 7.x arm64-6.1 arm64-6.12)
 if [[ -n $only ]]; then
 	IFS=, read -r -a LABELS <<<"$only"
 fi
@@ -256,9 +272,9 @@ apt_lists
 if [[ $list == 1 ]]; then
 	for label in "${LABELS[@]}"; do
 		if resolve "$label"; then
-			printf '%-7s %-28s %-30s %s\n' "$label" "$rel" "$origin" "${where%%:/*}"
+			printf '%-10s %-28s %-30s %s\n' "$label" "$rel" "$origin" "${where%%:/*}"
 		else
-			printf '%-7s (none found)\n' "$label"
+			printf '%-10s (none found)\n' "$label"
 		fi
 	done
 	exit 0
@@ -287,11 +303,18 @@ for label in "${LABELS[@]}"; do
 
 	# Prepare: the headers tree and the kernel image.
 	kdir_host="" kdir_build="" srcdir="" builder=() crcpool_builder=()
+	# The architecture: kbuild and the VM scripts take it from ARCH.
+	arch=x86 cross=()
+	[[ $where != arm64 ]] || arch=arm64 cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	case $where in
 	host:*)
 		kdir_host=${where#host:} kdir_build=$kdir_host ;;
 	host)
 		kdir_host=$(host_tree "$rel") || kdir_host=""
+		kdir_build=$kdir_host ;;
+	arm64)
+		# Headers, image (with the report channel's modules) and busybox.
+		kdir_host=$("$ROOT/scripts/arm64-kernel.sh" "$rel" 2>>"$blog") || kdir_host=""
 		kdir_build=$kdir_host ;;
 	chroot:*)
 		base=${where#chroot:}
@@ -303,7 +326,7 @@ for label in "${LABELS[@]}"; do
 	esac
 	prep_ok=1
 	[[ -n $kdir_host && -f $kdir_host/Makefile ]] || { log "$name: no headers tree"; prep_ok=0; }
-	if [[ $prep_ok == 1 ]] && ! fetch_vmlinuz "$rel"; then
+	if [[ $prep_ok == 1 && $arch == x86 ]] && ! fetch_vmlinuz "$rel"; then
 		# vm_kernel still tries /boot and the host's own apt.
 		log "$name: could not fetch linux-image-$rel with the matrix's package lists"
 	fi
@@ -322,9 +345,10 @@ for label in "${LABELS[@]}"; do
 		else
 			srcdir=$MX/build/$label/kthread-cxx
 			copy_sources "$srcdir"
-			builder=(make -j2 -C "$kdir_build" M="$srcdir" modules)
-			crcpool_builder=(make -j2 -C "$kdir_build" M="$srcdir/crcpool" modules)
+			builder=(make -j2 -C "$kdir_build" M="$srcdir" "${cross[@]}" modules)
+			crcpool_builder=(make -j2 -C "$kdir_build" M="$srcdir/crcpool" "${cross[@]}" modules)
 			gxx=${gcc/gcc/g++}
+			[[ $arch == x86 ]] || gxx=aarch64-linux-gnu-$gxx
 			if [[ -n $gcc ]] && ! command -v "$gxx" >/dev/null; then
 				echo "error: $gxx (the kernel's $gcc for C++) is not installed on the host" >>"$blog"
 				builder=(false) crcpool_builder=(false)
@@ -355,7 +379,7 @@ for label in "${LABELS[@]}"; do
 	if [[ $ok == 1 ]]; then
 		log "$name: build ok (${bs} s, prepare ${prep_s} s), running the suite ($cycles cycles)"
 		status=0
-		KDIR=$kdir_host tests/vm/run-suite.sh --ko "$odir/kthread.ko" --crcpool-ko "$odir/crcpool.ko" \
+		ARCH=$arch KDIR=$kdir_host tests/vm/run-suite.sh --ko "$odir/kthread.ko" --crcpool-ko "$odir/crcpool.ko" \
 			--name "matrix-$name" \
 			--cycles "$cycles" >"$slog" 2>&1 || status=$?
 		np=$(grep -c '^ok ' "$slog" || true)
@@ -378,7 +402,7 @@ for label in "${LABELS[@]}"; do
 			dargs=(--ko "$odir/kthread.ko" --out "$odir/demo")
 			[[ $mode == plain ]] || dargs+=(--roundtrip)
 			status=0
-			KDIR=$kdir_host scripts/demo.sh "${dargs[@]}" >"$dlog" 2>&1 || status=$?
+			ARCH=$arch KDIR=$kdir_host scripts/demo.sh "${dargs[@]}" >"$dlog" 2>&1 || status=$?
 			counts=$(sed -n 's/^timeline checked against the log: \([0-9]*\) passed, \([0-9]*\) failed$/\1\/\2/p' "$dlog")
 			demo+="${demo:+, }$mode ${counts:-no check}"
 			if [[ $status != 0 ]]; then

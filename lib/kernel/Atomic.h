@@ -14,21 +14,119 @@
 // Atomic<bool> is a flag: the non-RMW operations only. full_barrier() is
 // smp_mb().
 //
-// The operations are the compiler's __atomic builtins, inline: on x86-64
-// (the only architecture this layer builds for) a value-returning RMW is a
-// LOCK-prefixed instruction, a full barrier, exactly what the kernel's
-// arch_atomic64_fetch_add() emits; a relaxed read or set is a plain MOV,
-// as READ_ONCE()/WRITE_ONCE() are. The KUnit conformance suite checks that
-// the kernel's own atomic64_*() and these operate on the same object.
+// On x86-64 the operations are the compiler's __atomic builtins, inline: a
+// value-returning RMW is a LOCK-prefixed instruction, a full barrier,
+// exactly what the kernel's arch_atomic64_fetch_add() emits; a relaxed
+// read or set is a plain MOV, as READ_ONCE()/WRITE_ONCE() are.
+//
+// On arm64 the compiler's fully ordered RMW is not the kernel's: GCC's
+// __ATOMIC_SEQ_CST fetch_add is ldaxr/stlxr with no barrier after it (an
+// RCsc acquire-release pair: a later plain load may still be satisfied
+// before the store is visible), while the kernel's fully ordered
+// atomic_fetch_add()/atomic_add_return() (Documentation/atomic_t.txt: "as
+// if smp_mb() before and after") are, in the LL/SC form of
+// arch/arm64/include/asm/atomic_ll_sc.h, `prfm pstl1strm; 1: ldxr; add;
+// stlxr; cbnz 1b; dmb ish`, and on CPUs with LSE atomics a single
+// `ldaddal`, chosen at boot by the kernel's alternatives patching. The
+// fully ordered operations here are that LL/SC sequence, as inline asm,
+// instruction for instruction: it runs on every ARMv8.0 CPU (the Raspberry
+// Pi 4's Cortex-A72 has no LSE) and keeps the kernel's ordering on LSE CPUs
+// as well (the exclusives and LSE atomics are coherent with each other);
+// what it gives up there is LSE's speed under heavy contention, not
+// correctness. (Selecting LSE per CPU would mean the kernel's alternatives
+// with a cpucap number each kernel version renumbers.) The relaxed RMWs
+// are the builtins: built with -mno-outline-atomics (lib/kcxx.mk), an
+// ldxr/stxr loop with no ordering, the kernel's relaxed LL/SC form too;
+// acquire and release are ldar and stlr, as smp_load_acquire() and
+// smp_store_release(). scripts/check-atomics.sh disassembles the kernel's
+// own atomic*_() and these, compiled in one module, and fails if their
+// barriers or acquire/release forms differ. The KUnit conformance suite
+// checks that the kernel's own atomic64_*() and these operate on the same
+// object.
 #pragma once
 
 #include "kernel/Utility.h"
 
-#ifndef __x86_64__
-#error "kernel/Atomic.h maps the kernel's ordering rules for x86-64 only"
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#error "kernel/Atomic.h maps the kernel's ordering rules for x86-64 and arm64 only"
 #endif
 
 namespace kernel {
+
+#if defined(__KERNEL__) && defined(__aarch64__)
+namespace arm64 {
+// The kernel's fully ordered LL/SC read-modify-write (atomic_ll_sc.h's
+// ATOMIC_FETCH_OP and ATOMIC_OP_RETURN with `dmb ish`, stlxr), for a 32-bit
+// (w registers) or 64-bit (x registers, no modifier) counter. OP is add
+// or sub; an immediate operand of 0..4095 is encoded in the instruction
+// ("I"), as in the kernel.
+#define KERNEL_ARM64_FETCH_OP(op, w)                                             \
+    __asm__ __volatile__("	prfm	pstl1strm, %3\n"                                 \
+                         "1:	ldxr	%" w "0, %3\n"                           \
+                         "	" op "	%" w "1, %" w "0, %" w "4\n"             \
+                         "	stlxr	%w2, %" w "1, %3\n"                      \
+                         "	cbnz	%w2, 1b\n"                                       \
+                         "	dmb	ish"                                              \
+                         : "=&r"(old), "=&r"(result), "=&r"(tmp), "+Q"(*counter) \
+                         : "Ir"(operand)                                         \
+                         : "memory")
+
+// The value before the operation, fully ordered.
+template<class T>
+inline T fetch_op_full(T* counter, T operand, bool subtract) ANY_CONTEXT
+{
+    T old;
+    T result;
+    unsigned long tmp;
+    if constexpr (sizeof(T) == 4) {
+        if (subtract)
+            KERNEL_ARM64_FETCH_OP("sub", "w");
+        else
+            KERNEL_ARM64_FETCH_OP("add", "w");
+    } else {
+        if (subtract)
+            KERNEL_ARM64_FETCH_OP("sub", "");
+        else
+            KERNEL_ARM64_FETCH_OP("add", "");
+    }
+    (void)result;
+    return old;
+}
+
+#define KERNEL_ARM64_OP_RETURN(op, w)                                \
+    __asm__ __volatile__("	prfm	pstl1strm, %2\n"                     \
+                         "1:	ldxr	%" w "0, %2\n"               \
+                         "	" op "	%" w "0, %" w "0, %" w "3\n" \
+                         "	stlxr	%w1, %" w "0, %2\n"          \
+                         "	cbnz	%w1, 1b\n"                           \
+                         "	dmb	ish"                                  \
+                         : "=&r"(result), "=&r"(tmp), "+Q"(*counter) \
+                         : "Ir"(operand)                             \
+                         : "memory")
+
+// The value after the operation, fully ordered.
+template<class T>
+inline T op_return_full(T* counter, T operand, bool subtract) ANY_CONTEXT
+{
+    T result;
+    unsigned long tmp;
+    if constexpr (sizeof(T) == 4) {
+        if (subtract)
+            KERNEL_ARM64_OP_RETURN("sub", "w");
+        else
+            KERNEL_ARM64_OP_RETURN("add", "w");
+    } else {
+        if (subtract)
+            KERNEL_ARM64_OP_RETURN("sub", "");
+        else
+            KERNEL_ARM64_OP_RETURN("add", "");
+    }
+    return result;
+}
+#undef KERNEL_ARM64_FETCH_OP
+#undef KERNEL_ARM64_OP_RETURN
+} // namespace arm64
+#endif
 
 template<class T>
 class Atomic {
@@ -50,7 +148,11 @@ public:
     T fetch_add(T delta) ANY_CONTEXT
     {
         static_assert(read_modify_write);
+#if defined(__KERNEL__) && defined(__aarch64__)
+        return arm64::fetch_op_full(&m_counter, delta, false);
+#else
         return __atomic_fetch_add(&m_counter, delta, __ATOMIC_SEQ_CST);
+#endif
     }
     T fetch_add_relaxed(T delta) ANY_CONTEXT
     {
@@ -61,7 +163,11 @@ public:
     T add_return(T delta) ANY_CONTEXT
     {
         static_assert(read_modify_write);
+#if defined(__KERNEL__) && defined(__aarch64__)
+        return arm64::op_return_full(&m_counter, delta, false);
+#else
         return __atomic_add_fetch(&m_counter, delta, __ATOMIC_SEQ_CST);
+#endif
     }
     void add(T delta) ANY_CONTEXT
     {
@@ -73,7 +179,11 @@ public:
     bool dec_and_test() ANY_CONTEXT
     {
         static_assert(read_modify_write);
+#if defined(__KERNEL__) && defined(__aarch64__)
+        return arm64::op_return_full(&m_counter, T(1), true) == 0;
+#else
         return __atomic_sub_fetch(&m_counter, 1, __ATOMIC_SEQ_CST) == 0;
+#endif
     }
 
     // For C code: an atomic_t * (4 bytes) or atomic64_t * (8 bytes).
@@ -88,13 +198,16 @@ private:
 };
 
 // smp_mb(): orders every earlier load and store before every later one.
-// The kernel's x86-64 form: a locked add to the stack, cheaper than MFENCE.
+// The kernel's x86-64 form: a locked add to the stack, cheaper than MFENCE;
+// arm64's __smp_mb(): dmb ish (inner shareable, loads and stores).
 // (Host builds: a locked read-modify-write the compiler sees, as
 // ThreadSanitizer supports no fences.)
 inline void full_barrier() ANY_CONTEXT
 {
-#ifdef __KERNEL__
+#if defined(__KERNEL__) && defined(__x86_64__)
     __asm__ __volatile__("lock; addl $0,-4(%%rsp)" ::: "memory", "cc");
+#elif defined(__KERNEL__) && defined(__aarch64__)
+    __asm__ __volatile__("dmb ish" ::: "memory");
 #else
     static int barrier_word;
     __atomic_fetch_or(&barrier_word, 0, __ATOMIC_SEQ_CST);

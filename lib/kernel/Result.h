@@ -33,7 +33,7 @@ private:
 };
 
 // error() of a Result that holds a value: reported, and -EINVAL instead.
-[[gnu::cold]] inline Error error_of_a_value()
+KERNEL_COLD inline Error error_of_a_value()
 {
     shim_report_bug("Result::error() of a value");
     return Error::from_errno(SHIM_EINVAL);
@@ -79,7 +79,7 @@ public:
     T release_value() { return move(value()); }
 
 private:
-    [[gnu::cold]] void misuse_value()
+    KERNEL_COLD void misuse_value()
     {
         shim_report_bug("Result::value() of an error");
         // A T with a default state gets it; any other T is still reported,

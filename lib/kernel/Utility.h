@@ -67,6 +67,17 @@ KernelType* kernel_object(Storage& storage)
 #define MAY_SLEEP /* process context; may sleep */
 #define ANY_CONTEXT /* any context, including atomic; never sleeps */
 
+// [[gnu::cold]] as the kernel's __cold (compiler_types.h): GCC drops
+// -falign-functions for a cold function, so where the kernel aligns its
+// functions (CONFIG_FUNCTION_ALIGNMENT, 6.2 on: arm64's ftrace call ops
+// keep a literal in the 8 bytes before each function, and a misaligned
+// one is a BUG in ftrace_init_nop() at insmod) GCC builds get no cold.
+#if defined(__KERNEL__) && !defined(__clang__) && defined(CONFIG_FUNCTION_ALIGNMENT) && CONFIG_FUNCTION_ALIGNMENT > 0
+#define KERNEL_COLD
+#else
+#define KERNEL_COLD [[gnu::cold]]
+#endif
+
 } // namespace kernel
 
 #ifdef __KERNEL__

@@ -118,12 +118,23 @@ enum { KAPI_TASK_UNINTERRUPTIBLE = 2 };
 #else
 #define KAPI_PRINTK_UNDERSCORED 0
 #endif
+/*
+ * cold as the kernel's __cold (compiler_types.h): not with GCC where the
+ * kernel aligns functions (CONFIG_FUNCTION_ALIGNMENT), as GCC drops the
+ * alignment of cold functions and may make their callees cold too.
+ */
+#if defined(__KERNEL__) && !defined(__clang__) && defined(CONFIG_FUNCTION_ALIGNMENT) && \
+	CONFIG_FUNCTION_ALIGNMENT > 0
+#define KAPI_COLD
+#else
+#define KAPI_COLD __attribute__((cold))
+#endif
 #if KAPI_PRINTK_UNDERSCORED
 int kapi_printk(const char *fmt, ...) __asm__("_printk")
-	__attribute__((format(printf, 1, 2), cold));
+	__attribute__((format(printf, 1, 2))) KAPI_COLD;
 #else
 int kapi_printk(const char *fmt, ...) __asm__("printk")
-	__attribute__((format(printf, 1, 2), cold));
+	__attribute__((format(printf, 1, 2))) KAPI_COLD;
 #endif
 
 /*

@@ -85,6 +85,19 @@ class Recorded(unittest.TestCase):
         self.assertTrue(waited and not any("ret=" in l for l in waited if "interruptible" not in l))
         self.assertEqual(failures(lines), [])
 
+    def test_arm64_run_passes(self):
+        """arm64 (6.12, qemu-system-aarch64): the probes read the first
+        argument from %x0; the completions' addresses are arm64's."""
+        lines = fixture("plain-arm64-6.12")
+        self.assertTrue(any(re.search(r" init: \(shim_completion_init\S* \[kthread\]\) c=0xfff0", l) for l in lines))
+        self.assertEqual(failures(lines), [])
+
+    def test_arm64_roundtrip_with_a_complete_racing_the_next_wait(self):
+        """arm64 6.1: the thread's next wait read done=0 at its entry probe
+        while a reader's complete() was still taking the lock; the wait then
+        found the event without sleeping. Not a lost wake-up."""
+        self.assertEqual(failures(fixture("roundtrip-arm64-6.1")), [])
+
     def test_text_timeline_has_a_lane_per_task_and_every_post(self):
         run = timeline.Run(timeline.read_report("\n".join(fixture("plain"))))
         text = timeline.text_timeline(run)

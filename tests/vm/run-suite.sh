@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
 
-ko="" name=stock cycles=${CYCLES:-100} readers=4 timeout=${VM_TIMEOUT:-900}
+ko="" name=stock$([[ $KDIR_ARCH == x86 ]] || echo "-$KDIR_ARCH") cycles=${CYCLES:-100} readers=4 timeout=${VM_TIMEOUT:-900}
 kernel="" extras=() files=() append="" groups=${SUITE_GROUPS:-all} crcpool_ko=""
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -59,7 +59,7 @@ case $groups in all | base | torture | none) ;; *) echo "--groups: all, base, to
 [[ $ko -ef $out/kthread.ko ]] || cp "$ko" "$out/kthread.ko"
 if [[ -n $crcpool_ko ]]; then
 	[[ $crcpool_ko -ef $out/crcpool.ko ]] || cp "$crcpool_ko" "$out/crcpool.ko"
-	gcc -static -O2 -Wall -Wextra -Werror -o "$out/crcprobe" tests/vm/guest/crcprobe.c
+	vm_cc -static -O2 -Wall -Wextra -Werror -o "$out/crcprobe" tests/vm/guest/crcprobe.c
 	files+=("$out/crcpool.ko" "$out/crcprobe")
 fi
 vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko" "${files[@]}"

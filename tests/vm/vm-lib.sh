@@ -3,9 +3,16 @@
 # vm-lib.sh - boot a Debian kernel in QEMU (TCG) with a busybox initramfs
 # that carries kthread.ko and a guest script. Sourced, not run.
 #
-# The guest writes its report (TAP) to its second serial port; the kernel
+# The guest writes its report (TAP) to its second serial port (x86) or a
+# virtio console (arm64: QEMU's virt machine has one UART); the kernel
 # console goes to the first. Both land in files, so a hung guest can never
 # block the host, and the host prints the report as it grows.
+#
+# The architecture is the kernel tree's (KDIR_ARCH, which scripts/kdir.sh
+# sets: x86 or arm64; VM_ARCH overrides it): arm64 boots Debian's arm64
+# image in qemu-system-aarch64 -M virt -cpu max, with busybox-static:arm64
+# and guest tools cross-built static (scripts/arm64-kernel.sh fetches the
+# image, the virtio modules of the report channel and busybox).
 
 VM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM_CACHE=${VM_CACHE:-$VM_ROOT/cache}
@@ -15,6 +22,18 @@ VM_BUILD=${VM_BUILD:-$VM_ROOT/build}
 VM_LOCK=${VM_LOCK:-/tmp/kthread-cxx-heavy.lock}
 
 vm_log() { printf '[vm %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# The guest's architecture: x86 or arm64.
+vm_arch() { echo "${VM_ARCH:-${KDIR_ARCH:-x86}}"; }
+
+# vm_cc ARGS...: the C compiler for static guest programs of vm_arch.
+vm_cc() {
+	if [[ $(vm_arch) == arm64 && $(uname -m) != aarch64 ]]; then
+		aarch64-linux-gnu-gcc "$@"
+	else
+		gcc "$@"
+	fi
+}
 
 # The kernel release a build tree is for (6.1.0-56-amd64, ...).
 vm_release_of() {
@@ -36,6 +55,13 @@ vm_kernel_from_archive() (
 # Prefers the unpacked vmlinux (PVH entry), unless VM_BZIMAGE=1.
 vm_kernel() {
 	local release=$1 dir=$VM_CACHE/kernels/$1
+	if [[ $release == *-arm64 ]]; then
+		# The image as it is (qemu boots arm64's vmlinuz directly), with
+		# the report channel's modules beside it (scripts/arm64-kernel.sh).
+		"$VM_ROOT/scripts/arm64-kernel.sh" "$release" >/dev/null || return 1
+		echo "$dir/vmlinuz"
+		return 0
+	fi
 	mkdir -p "$VM_CACHE/kernels"
 	exec {cache_fd}>"$VM_CACHE/kernels/.lock"
 	flock "$cache_fd"
@@ -73,9 +99,10 @@ vm_kernel() {
 # The static guest helper, rebuilt when its source changes.
 vm_ktprobe() {
 	local out=$VM_BUILD/ktprobe src=$VM_ROOT/tests/vm/guest/ktprobe.c
+	[[ $(vm_arch) == x86 ]] || out=$VM_BUILD/ktprobe-$(vm_arch)
 	if [[ ! -x $out || $src -nt $out ]]; then
 		mkdir -p "$VM_BUILD"
-		gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$out" "$src"
+		vm_cc -static -O2 -Wall -Wextra -Werror -pthread -o "$out" "$src"
 	fi
 	echo "$out"
 }
@@ -88,7 +115,12 @@ vm_initramfs() {
 	local tree
 	tree=$(mktemp -d)
 	mkdir -p "$tree"/{bin,sbin,proc,sys,dev,tmp,test,etc}
-	cp /bin/busybox "$tree/bin/busybox"
+	if [[ $(vm_arch) == arm64 && $(uname -m) != aarch64 ]]; then
+		[[ -x $VM_CACHE/arm64/busybox/busybox ]] || "$VM_ROOT/scripts/arm64-kernel.sh" >/dev/null
+		cp "$VM_CACHE/arm64/busybox/busybox" "$tree/bin/busybox"
+	else
+		cp /bin/busybox "$tree/bin/busybox"
+	fi
 	cp "$VM_ROOT/tests/vm/guest/init" "$tree/init"
 	cp "$VM_ROOT"/tests/vm/guest/*.sh "$tree/test/"
 	cp "$script" "$tree/test/main.sh"
@@ -111,14 +143,46 @@ vm_boot() {
 	mkdir -p "$out"
 	: >"$out/console.log"
 	: >"$out/report.log"
-	local append="console=ttyS0 8250.nr_uarts=2 panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet $*"
+	local args=(-kernel "$kernel" -nographic -no-reboot -monitor none -nic none
+		-chardev "file,id=console,path=$out/console.log" -serial chardev:console
+		-chardev "file,id=report,path=$out/report.log")
+	local qemu append="panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet $*"
+	if [[ $(vm_arch) == arm64 ]]; then
+		# virt has one UART (the console); the report goes to a virtio
+		# console, /dev/hvc0, whose modules (Debian builds them as modules)
+		# ride along as a second cpio archive the kernel unpacks after the
+		# first: /report/*.ko and their load order, for the guest's /init.
+		local mods=${kernel%/*}/modules
+		if [[ -f $mods/order ]]; then
+			local tree
+			tree=$(mktemp -d)
+			mkdir -p "$tree/report"
+			local m
+			while read -r m; do cp "$mods/$m.kmod" "$tree/report/$m.ko"; done <"$mods/order"
+			cp "$mods/order" "$tree/report/"
+			cat "$initrd" >"$out/initrd-arm64.cpio"
+			(cd "$tree" && find . | cpio -o -H newc --quiet) >>"$out/initrd-arm64.cpio"
+			rm -rf "$tree"
+			initrd=$out/initrd-arm64.cpio
+		fi
+		# -cpu max: pointer authentication (Debian's arm64 kernels sign
+		# their return addresses) and BTI as the kernel enables them, LSE
+		# atomics; pauth-impdef: QEMU's cheap implementation-defined PAC
+		# algorithm instead of QARMA5 (still signed and checked, far less
+		# TCG time per function call).
+		qemu="qemu-system-aarch64"
+		args+=(-M virt -accel tcg -cpu "max,pauth-impdef=on"
+			-device virtio-serial-device -device "virtconsole,chardev=report")
+		append="console=ttyAMA0 $append"
+	else
+		qemu="qemu-system-x86_64"
+		args+=(-accel tcg -cpu "max,la57=off" -serial chardev:report)
+		append="console=ttyS0 8250.nr_uarts=2 $append"
+	fi
 	# shellcheck disable=SC2086 # VM_QEMU_ARGS: QEMU options, one word each
-	flock "$VM_LOCK" timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
-		-accel tcg -cpu max,la57=off -smp "${VM_SMP:-2}" -m 1024 ${VM_QEMU_ARGS:-} \
-		-nographic -no-reboot -monitor none -nic none \
-		-kernel "$kernel" -initrd "$initrd" -append "$append" \
-		-chardev file,id=console,path="$out/console.log" -serial chardev:console \
-		-chardev file,id=report,path="$out/report.log" -serial chardev:report \
+	flock "$VM_LOCK" timeout --foreground -k 5 "$timeout" "$qemu" \
+		-smp "${VM_SMP:-2}" -m 1024 ${VM_QEMU_ARGS:-} "${args[@]}" \
+		-initrd "$initrd" -append "$append" \
 		</dev/null >"$out/qemu.log" 2>&1 &
 	local qemu=$!
 	tail -n +1 -F --pid=$qemu "$out/report.log" 2>/dev/null | tr -d '\r' &

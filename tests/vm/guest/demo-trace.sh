@@ -26,29 +26,33 @@
 # wait_for_completion() returns void: 6.12 and later check a return probe's
 # $retval against the function's BTF type and refuse it there, so its
 # return probe records the return alone.
-# Arguments are read from registers (x86-64: the first is %di): the
-# kernel accepts $arg1 only where it can see a function entry, and a
-# module's symbols are not there until it loads.
+# Arguments are read from registers (the first: %di on x86-64, %x0 on
+# arm64): the kernel accepts $arg1 only where it can see a function entry,
+# and a module's symbols are not there until it loads.
 
 T=/sys/kernel/tracing
 TB=$T/instances/demo
 
-# Probe definitions, one per line (Documentation/trace/kprobetrace.rst).
-# shellcheck disable=SC2016 # $retval: the kernel's fetch-arg
-DEMO_PROBES='p:lothars_step/init kthread:shim_completion_init c=%di:x64
-p:lothars_step/reinit kthread:shim_completion_reinit c=%di:x64 done=+0(%di):u32
-p:lothars_step/wait wait_for_completion c=%di:x64 done=+0(%di):u32
-p:lothars_step/wait_interruptible wait_for_completion_interruptible c=%di:x64 done=+0(%di):u32
-p:lothars_step/wait_killable wait_for_completion_killable c=%di:x64 done=+0(%di):u32
+# Probe definitions, one per line (Documentation/trace/kprobetrace.rst);
+# \$retval is the kernel's fetch-arg, R1 the register of the first argument.
+case $(uname -m) in
+aarch64) R1=%x0 ;;
+*) R1=%di ;;
+esac
+DEMO_PROBES="p:lothars_step/init kthread:shim_completion_init c=$R1:x64
+p:lothars_step/reinit kthread:shim_completion_reinit c=$R1:x64 done=+0($R1):u32
+p:lothars_step/wait wait_for_completion c=$R1:x64 done=+0($R1):u32
+p:lothars_step/wait_interruptible wait_for_completion_interruptible c=$R1:x64 done=+0($R1):u32
+p:lothars_step/wait_killable wait_for_completion_killable c=$R1:x64 done=+0($R1):u32
 r:lothars_step/waited wait_for_completion
-r:lothars_step/waited_interruptible wait_for_completion_interruptible ret=$retval:s32
-r:lothars_step/waited_killable wait_for_completion_killable ret=$retval:s32
-p:lothars_step/complete complete c=%di:x64 done=+0(%di):u32
-p:lothars_step/complete_all complete_all c=%di:x64 done=+0(%di):u32
-p:lothars_step/done completion_done c=%di:x64 done=+0(%di):u32
-p:lothars_step/try_wait try_wait_for_completion c=%di:x64 done=+0(%di):u32
-r:lothars_step/joined kthread_stop ret=$retval:s32
-p:lothars_step/device_destroy device_destroy'
+r:lothars_step/waited_interruptible wait_for_completion_interruptible ret=\$retval:s32
+r:lothars_step/waited_killable wait_for_completion_killable ret=\$retval:s32
+p:lothars_step/complete complete c=$R1:x64 done=+0($R1):u32
+p:lothars_step/complete_all complete_all c=$R1:x64 done=+0($R1):u32
+p:lothars_step/done completion_done c=$R1:x64 done=+0($R1):u32
+p:lothars_step/try_wait try_wait_for_completion c=$R1:x64 done=+0($R1):u32
+r:lothars_step/joined kthread_stop ret=\$retval:s32
+p:lothars_step/device_destroy device_destroy"
 
 # The tasks of the story; everything else (shells, kworkers) is left out.
 DEMO_TASKS='comm == "cat" || comm == "ktprobe" || comm == "insmod" || comm == "rmmod" || comm ~ "lothars*"'

@@ -4,6 +4,8 @@
 . /test/tap.sh
 CYCLES=${CYCLES:-100}
 READERS=${READERS:-4}
+# arm64: what the CPU gives the kernel (pointer authentication, BTI, LSE).
+[ "$(uname -m)" != aarch64 ] || dmesg | sed -n 's/.*CPU features: detected: /# cpu feature: /p'
 dmesg -c >/dev/null
 echo "# kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpus"
 
