@@ -80,9 +80,14 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))  2>/dev/null || depmod -a
 
+# Not kbuild's clean: with M= the whole checkout, it deletes every *.o,
+# *.a, *.ko and .*.cmd below it, cache/ too (the chroots' libc, the fetched
+# kernels' modules). The build's own products, outside cache/ and .git:
 clean:
-	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
-	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(ROOT)/crcpool clean; fi
+	find $(ROOT) \( -path $(ROOT)/cache -o -path $(ROOT)/.git \) -prune -o -type f \
+		\( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
+		-o -name '.*.d' -o -name Module.symvers -o -name modules.order -o -name kcxx-offsets.s \
+		-o \( -name kcxx_offsets.h ! -path '*/lib/host/*' \) \) -print0 | xargs -0r rm -f
 	rm -rf build tests/host/build
 
 deps: cross-tree

@@ -21,7 +21,8 @@
 #               barriers and acquire/release forms (x86; arm64 where its
 #               headers and cross compiler are), no out-of-line helper.
 #   tarball     make dist's tarball holds exactly the source files, no .git,
-#               and lists the same files unpacked (sparse builds from it).
+#               and lists the same files unpacked (sparse builds from it);
+#               make clean there deletes objects, not cache/.
 #   archive     scripts/debian-archive.sh takes the archive's addresses
 #               from the machine's apt configuration (one-line and deb822
 #               sources, a mirror and a proxy), DEBIAN_MIRROR overrides.
@@ -300,6 +301,17 @@ check_tarball() {
 		echo "  unpacked (no .git), scripts/source-files.sh lists the same files"
 	else
 		echo "  unpacked, scripts/source-files.sh lists other files:"; diff "$t/packed" "$t/unpacked" | sed 's/^/    /'; bad=1
+	fi
+	# make clean takes the build's products and leaves cache/ alone (kbuild's
+	# own clean over the checkout deleted the cached chroots' crt1.o, libc.a).
+	mkdir -p "$t/src/cache/chroot"
+	touch "$t/src/cache/chroot/crt1.o" "$t/src/cache/chroot/libc.a" "$t/src/kthread/kthread_main.o" "$t/src/kthread.ko"
+	make -s -C "$t/src" clean >/dev/null 2>&1 || true
+	if [[ -f $t/src/cache/chroot/crt1.o && -f $t/src/cache/chroot/libc.a && ! -e $t/src/kthread/kthread_main.o &&
+		! -e $t/src/kthread.ko && -f $t/src/lib/host/kcxx_offsets.h ]]; then
+		echo "  make clean: the build's objects gone, cache/ and lib/host/kcxx_offsets.h kept"
+	else
+		echo "  make clean: wrong files deleted or kept"; bad=1
 	fi
 	rm -rf "$t"
 	return $bad
