@@ -333,7 +333,7 @@ mkdir -p "$CH/tmp/src"
 if [[ -d $src ]]; then srcfrom=$src; else srcfrom=$ROOT; fi
 (cd "$srcfrom" && scripts/source-files.sh | tar --null -T - -cf -) | tar -xf - -C "$CH/tmp/src"
 make_picks_generic() {
-	shows "$(in_chroot "$CH" make -C /tmp/src 2>&1)" "^kernel: /usr/src/linux-headers-$(ere "$release") \(generic" &&
+	shows "$(in_chroot "$CH" make -C /tmp/src 2>&1)" "^kernel: /usr/src/linux-headers-$(ere "$release") \((x86, )?generic" &&
 		shows "$(modinfo -F vermagic "$CH/tmp/src/kthread.ko")" "^$(ere "$release") "
 }
 step "make with $release and $flavour headers installed picks $release" make_picks_generic
