@@ -348,7 +348,17 @@ check_archive() {
 	expect "http://given.example/debian http://mirror.example/debian-security" "DEBIAN_MIRROR given" \
 		DEBIAN_MIRROR=http://given.example/debian
 	rm "$t/parts"/*
-	expect "http://deb.debian.org/debian http://deb.debian.org/debian-security" "no Debian source at all"
+	# No Debian source at all: no address made up, archive_init refuses.
+	local refusal
+	# shellcheck disable=SC2016 # the inner shell's variables
+	refusal=$(APT_CONFIG="$t/apt.conf" ARCHIVE_DIR="$t/apt" bash -c \
+		'. scripts/debian-archive.sh && echo "[$ARCHIVE_MIRROR][$ARCHIVE_SECURITY]" && archive_init' 2>&1) &&
+		{ echo "  WRONG: no Debian source at all, and archive_init went on: $refusal"; bad=1; }
+	if [[ $refusal == "[][]"*"names no Debian mirror"* ]]; then
+		echo "  ok: no Debian source at all -> no address, archive_init refuses"
+	else
+		echo "  WRONG: no Debian source at all -> $refusal"; bad=1
+	fi
 	rm -rf "$t"
 	# shellcheck disable=SC2016 # the inner shell's variables
 	echo "  here: $(bash -c '. scripts/debian-archive.sh && echo "$ARCHIVE_MIRROR $ARCHIVE_SECURITY"')"

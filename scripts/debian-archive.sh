@@ -10,7 +10,8 @@
 # configuration names them (sources.list, sources.list.d/*.list or
 # *.sources, as apt reads them), so a machine behind a local mirror or a
 # proxy fetches through it. DEBIAN_MIRROR and DEBIAN_SECURITY_MIRROR
-# override them; deb.debian.org is the fallback where apt names none.
+# override them. Where apt names none, archive_init fails and says so:
+# no address is written into the code.
 #
 #   archive_mirrors          sets ARCHIVE_MIRROR, ARCHIVE_SECURITY
 #   archive_init [--refresh] the private apt's package lists (refreshed when
@@ -50,8 +51,6 @@ archive_mirrors() {
 	local codenames='^(buster|bullseye|bookworm|trixie|forky|duke|sid|unstable|stable|oldstable|testing|experimental)'
 	ARCHIVE_MIRROR=${DEBIAN_MIRROR:-$(archive_machine_uri "$codenames(-updates|-backports)?\$")}
 	ARCHIVE_SECURITY=${DEBIAN_SECURITY_MIRROR:-$(archive_machine_uri "$codenames-security\$")}
-	ARCHIVE_MIRROR=${ARCHIVE_MIRROR:-http://deb.debian.org/debian}
-	ARCHIVE_SECURITY=${ARCHIVE_SECURITY:-http://deb.debian.org/debian-security}
 }
 
 # archive_sources SUITE...: one "deb" line a suite, -security from the
@@ -80,6 +79,11 @@ archive_init() {
 	local refresh=0
 	[[ ${1:-} != --refresh ]] || refresh=1
 	archive_mirrors
+	if [[ -z $ARCHIVE_MIRROR || -z $ARCHIVE_SECURITY ]]; then
+		archive_log "error: the apt configuration names no Debian ${ARCHIVE_MIRROR:+security }mirror" \
+			"(set DEBIAN_MIRROR and DEBIAN_SECURITY_MIRROR)"
+		return 1
+	fi
 	archive_apt_options
 	mkdir -p "$ARCHIVE_DIR/lists/partial" "$ARCHIVE_DIR/cache/archives/partial"
 	exec {ARCHIVE_LOCK}>"$ARCHIVE_DIR/.lock"
@@ -132,9 +136,14 @@ archive_newest_kernel() {
 	[[ -n $best ]] && echo "$best"
 }
 
+# archive_ere TEXT: TEXT as an ERE that matches it literally (kernel
+# releases and paths have . and +: 6.12.95+deb12).
+# shellcheck disable=SC2001 # one sed for a class of characters
+archive_ere() { sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"; }
+
 archive_suite_of() {
 	local pkg=$1 arch=${2:-amd64} s re
-	re=$(sed 's/[.+]/\\&/g' <<<"$pkg")
+	re=$(archive_ere "$pkg")
 	for s in "${ARCHIVE_SUITES[@]}"; do
 		[[ -z $(archive_packages "$s" "$re" "$arch") ]] || echo "$s"
 	done
