@@ -213,9 +213,6 @@ step() {
 # shows OUTPUT ERE: prints OUTPUT, true if a line matches ERE (no pipe
 # that grep -q could cut short under its writer).
 shows() { echo "$1"; grep -qE "$2" <<<"$1"; }
-# ere TEXT: TEXT as an ERE that matches it literally (6.12.95+deb12 has a +).
-# shellcheck disable=SC2001 # one sed for a class of characters
-ere() { sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"; }
 # snapshot FILE: every path in the chroot with its type, IGNORED left out.
 snapshot() {
 	local prune=() p
@@ -287,14 +284,14 @@ step "kthread.ko installed by DKMS: ${ko:-none}" test -n "$ko" -a -f "$CH$ko"
 step "/usr/src/$name-$upstream/dkms.conf says PACKAGE_VERSION=\"$upstream\"" \
 	grep -qx "PACKAGE_VERSION=\"$upstream\"" "$CH/usr/src/$name-$upstream/dkms.conf"
 modinfo_ok() {
-	shows "$(modinfo "$CH$ko")" "^version: *$(ere "$upstream")\$" &&
-		shows "$(modinfo -F vermagic "$CH$ko")" "^$(ere "$release") "
+	shows "$(modinfo "$CH$ko")" "^version: *$(archive_ere "$upstream")\$" &&
+		shows "$(modinfo -F vermagic "$CH$ko")" "^$(archive_ere "$release") "
 }
 step "modinfo: version $upstream (the package's), vermagic $release" modinfo_ok
 step "modprobe finds it (depmod ran): modprobe --show-depends kthread" \
-	shows "$(in_chroot "$CH" modprobe -S "$release" --show-depends kthread 2>&1)" "^insmod $(ere "$ko") \$"
+	shows "$(in_chroot "$CH" modprobe -S "$release" --show-depends kthread 2>&1)" "^insmod $(archive_ere "$ko") \$"
 step "modinfo -k $release kthread (by name, through modules.dep)" \
-	shows "$(in_chroot "$CH" modinfo -k "$release" -F filename kthread 2>&1)" "^$(ere "$ko")\$"
+	shows "$(in_chroot "$CH" modinfo -k "$release" -F filename kthread 2>&1)" "^$(archive_ere "$ko")\$"
 
 # ---- 2. that .ko in the VM ----------------------------------------------------
 if [[ -n $ko && -f $CH$ko ]]; then
@@ -333,8 +330,8 @@ mkdir -p "$CH/tmp/src"
 if [[ -d $src ]]; then srcfrom=$src; else srcfrom=$ROOT; fi
 (cd "$srcfrom" && scripts/source-files.sh | tar --null -T - -cf -) | tar -xf - -C "$CH/tmp/src"
 make_picks_generic() {
-	shows "$(in_chroot "$CH" make -C /tmp/src 2>&1)" "^kernel: /usr/src/linux-headers-$(ere "$release") \((x86, )?generic" &&
-		shows "$(modinfo -F vermagic "$CH/tmp/src/kthread.ko")" "^$(ere "$release") "
+	shows "$(in_chroot "$CH" make -C /tmp/src 2>&1)" "^kernel: /usr/src/linux-headers-$(archive_ere "$release") \((x86, )?generic" &&
+		shows "$(modinfo -F vermagic "$CH/tmp/src/kthread.ko")" "^$(archive_ere "$release") "
 }
 step "make with $release and $flavour headers installed picks $release" make_picks_generic
 rm -rf "$CH/tmp/src"
