@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make check-static: three static checks, each passed or failed:
+# make check-static: static checks, each passed or failed:
 #   sparse      kbuild with C=2 (sparse on every C file) and KCXX_WERROR=1,
 #               in a fresh copy of the sources under build/static/kbuild so
 #               that every file is compiled and checked; any warning or
@@ -26,6 +26,9 @@
 #   archive     scripts/debian-archive.sh takes the archive's addresses
 #               from the machine's apt configuration (one-line and deb822
 #               sources, a mirror and a proxy), DEBIAN_MIRROR overrides.
+#   readme-size README.md has at most 300 lines (the rest is in docs/).
+#   doc-links   every relative link in README.md and docs/*.md names a file
+#               that exists (the part after '#' is not checked).
 # Ends with "N passed, N failed"; exits non-zero if any check failed.
 #
 # KDIR: the kernel build tree (default: as scripts/kdir.sh picks it).
@@ -365,8 +368,32 @@ check_archive() {
 	return $bad
 }
 
+# ---- readme-size, doc-links ---------------------------------------------------
+
+check_readme_size() {
+	local lines
+	lines=$(wc -l <README.md)
+	echo "  README.md: $lines lines (at most 300)"
+	[[ $lines -le 300 ]]
+}
+
+check_doc_links() {
+	local md target n=0 bad=0
+	for md in README.md docs/*.md; do
+		# [text](target) and ![alt](target); a title after a space is dropped.
+		while IFS= read -r target; do
+			target=${target%%#*}
+			[[ -z $target || $target =~ ^[a-z]+: ]] && continue # an anchor, http:, mailto:
+			n=$((n + 1))
+			[[ -e $(dirname "$md")/$target ]] || { echo "  $md: no such file: $target"; bad=1; }
+		done < <(grep -o '\]([^)]*)' "$md" | sed 's/^](//; s/)$//; s/ .*//')
+	done
+	echo "  $n relative links in README.md and docs/*.md"
+	return $bad
+}
+
 # STATIC_CHECKS: some of them only (all by default).
-for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics tarball archive}; do
+for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics tarball archive readme-size doc-links}; do
 	echo "=== $check"
 	status=0
 	case $check in
@@ -378,6 +405,8 @@ for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics ta
 	atomics) check_atomics || status=1 ;;
 	tarball) check_tarball || status=1 ;;
 	archive) check_archive || status=1 ;;
+	readme-size) check_readme_size || status=1 ;;
+	doc-links) check_doc_links || status=1 ;;
 	esac
 	record "$check" $status
 done
