@@ -15,12 +15,17 @@ thread_pid() { # thread_pid COMM
 	return 1
 }
 counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
-# Wait until the thread has handled every posted event.
+# Wait until the thread has handled every posted event: up to a minute of
+# guest time, since a host busy with other work can starve a TCG vCPU for
+# many seconds (the guest then reports soft lockups). On a timeout the
+# counters are printed, so that a stuck thread is told from a slow one.
 settle() {
-	local i=0
+	local end=$(($(cut -d. -f1 /proc/uptime) + 60))
 	while [ "$(counter $1 events)" != "$(counter $1 reads)" ]; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
+		if [ "$(cut -d. -f1 /proc/uptime)" -ge $end ]; then
+			echo "# settle $1: after 60 s, reads $(counter $1 reads), events $(counter $1 events)"
+			return 1
+		fi
 		sleep 0.01
 	done
 }
