@@ -96,8 +96,10 @@ if [[ $arch == arm64 && $(uname -m) != aarch64 ]]; then
 		grep -v '^#' /usr/lib/binfmt.d/qemu-aarch64.conf >"$binfmt/register" ||
 			{ echo "deb-check: cannot register qemu-aarch64 with binfmt_misc" >&2; exit 1; }
 	fi
-	grep -qx enabled "$binfmt/qemu-aarch64" && grep -q '^flags:.*F' "$binfmt/qemu-aarch64" ||
-		{ echo "deb-check: binfmt_misc's qemu-aarch64 entry is disabled or lacks the F flag" >&2; exit 1; }
+	if ! grep -qx enabled "$binfmt/qemu-aarch64" || ! grep -q '^flags:.*F' "$binfmt/qemu-aarch64"; then
+		echo "deb-check: binfmt_misc's qemu-aarch64 entry is disabled or lacks the F flag" >&2
+		exit 1
+	fi
 else
 	scripts/deps.sh deb
 fi
