@@ -132,15 +132,16 @@ vm_initramfs() {
 	rm -rf "$tree"
 }
 
-# vm_stall_watch PID OUTDIR: while PID (the VM) lives, watch its two logs;
-# when neither has grown for VM_STALL_SECS (default 300; 0: never) since
-# QEMU started, press SysRq 8 (console loglevel 8: the dumps are KERN_INFO),
+# vm_stall_watch PID OUTDIR TIMEOUT: while PID (the VM) lives, watch its
+# two logs; when neither has grown for VM_STALL_SECS (default a third of
+# TIMEOUT, at least 300 s: the debug kernel's fault injection can be quiet
+# for minutes; 0: never) since QEMU started, press SysRq 8 (console loglevel 8: the dumps are KERN_INFO),
 # w (blocked tasks) and t (every task) on the guest's keyboard through
 # QEMU's monitor, once: a guest that stopped making progress leaves its
 # tasks' stacks in OUTDIR/console.log, and OUTDIR/stall.txt says when.
 # x86 only (arm64's virt machine has no keyboard for sendkey).
 vm_stall_watch() {
-	local pid=$1 out=$2 limit=${VM_STALL_SECS:-300} size last=-1 quiet=0
+	local pid=$1 out=$2 limit=${VM_STALL_SECS:-$(($3 / 3 > 300 ? $3 / 3 : 300))} size last=-1 quiet=0
 	[[ $limit -gt 0 && $(vm_arch) == x86 ]] || return 0
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 5
@@ -225,7 +226,7 @@ vm_boot() {
 	local qemu=$!
 	tail -n +1 -F --pid=$qemu "$out/report.log" 2>/dev/null | tr -d '\r' &
 	local tailer=$!
-	vm_stall_watch $qemu "$out" &
+	vm_stall_watch $qemu "$out" "$timeout" &
 	local watcher=$!
 	local status=0
 	wait $qemu || status=$?
