@@ -59,7 +59,7 @@ case $groups in all | base | torture | none) ;; *) echo "--groups: all, base, to
 [[ $ko -ef $out/kthread.ko ]] || cp "$ko" "$out/kthread.ko"
 if [[ -n $crcpool_ko ]]; then
 	[[ $crcpool_ko -ef $out/crcpool.ko ]] || cp "$crcpool_ko" "$out/crcpool.ko"
-	vm_cc -static -O2 -Wall -Wextra -Werror -o "$out/crcprobe" tests/vm/guest/crcprobe.c
+	vm_probe crcprobe "$out/crcprobe" >/dev/null
 	files+=("$out/crcpool.ko" "$out/crcprobe")
 fi
 vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko" "${files[@]}"

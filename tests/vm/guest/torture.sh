@@ -1,7 +1,8 @@
 # torture.sh - targeted torture of /dev/lothars_chardev (busybox sh, TAP
 # out; appended to the suite by run-suite.sh). Every group loads the
 # module itself and unloads it again, so a group can run alone. The
-# probes are in ktprobe.c: rt-shared, rt-signal, guard, badbuf, odd, uring.
+# probes are ktprobe's (tests/vm/guest/probes/kt_shared.c: rt-shared,
+# rt-signal; kt_abuse.c: guard, badbuf, odd, uring).
 
 # reads_delta BEFORE: reads posted since BEFORE.
 reads_delta() { echo $(($(counter reads) - $1)); }
