@@ -10,6 +10,8 @@
 # after kthread.ko's, with groups all or base: without --ko, crcpool.ko is
 # the one `make` builds for KDIR beside kthread.ko; with --ko, only if --crcpool-ko names it.
 set -euo pipefail
+# shellcheck source=scripts/usage.sh
+. "$(dirname "$0")/../../scripts/usage.sh"
 cd "$(dirname "$0")/../.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
 	--append) append=$2; shift 2 ;;
 	--groups) groups=$2; shift 2 ;;
 	--crcpool-ko) crcpool_ko=$2; shift 2 ;;
-	*) sed -n '4,12p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 

@@ -205,7 +205,10 @@ vm_boot() {
 	return $status
 }
 
+# shellcheck source=tests/vm/guest/klog.sh
+. "$VM_ROOT/tests/vm/guest/klog.sh"
+
 # Kernel trouble on the console: anything here fails the run.
 vm_console_trouble() {
-	grep -E 'BUG:|WARNING:|Oops|Call Trace|Kernel panic|blocked for more than|hung_task|general protection|KASAN|possible circular|possible recursive|inconsistent lock|UBSAN' "$1" || true
+	klog_trouble "$1" || true
 }

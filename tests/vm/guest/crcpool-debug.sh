@@ -44,8 +44,7 @@ while [ $n -le 3000 ]; do
 		klog | grep -q '^crcpool: loading failed: error -12$' || wrong_errno=$((wrong_errno + 1))
 	fi
 	cgone || { leftovers=$((leftovers + 1)); echo "# allocation $n: left behind"; }
-	klog | grep -qE 'BUG:|WARNING:|Oops|KASAN|circular locking|inconsistent lock|sleeping function|list_add corruption|list_del corruption|refcount_t' &&
-		{ trouble=$((trouble + 1)); klog | grep -E 'BUG:|WARNING:|Oops|KASAN' | head -n 5 | sed 's/^/# /'; }
+	bugs=$(klog | klog_bugs) && { trouble=$((trouble + 1)); echo "$bugs" | head -n 5 | sed 's/^/# /'; }
 	n=$((n + stride))
 done
 echo "# up to allocation $n failed in turn ($tolerated tolerated by the kernel); init steps failed:$steps"

@@ -54,8 +54,7 @@ while [ $n -le 3000 ]; do
 	gone || leftovers=$((leftovers + 1))
 	# Allocation-failure reports (with their stack) are the injection
 	# working; anything else is a bug.
-	klog | grep -qE 'BUG:|WARNING:|Oops|KASAN|circular locking|inconsistent lock|sleeping function|list_add corruption|list_del corruption|refcount_t' &&
-		{ trouble=$((trouble + 1)); klog | grep -E 'BUG:|WARNING:|Oops|KASAN' | head -n 5 | sed 's/^/# /'; }
+	bugs=$(klog | klog_bugs) && { trouble=$((trouble + 1)); echo "$bugs" | head -n 5 | sed 's/^/# /'; }
 	n=$((n + 1))
 done
 echo "# $n allocations failed in turn ($tolerated tolerated by the kernel); init steps failed:$steps"

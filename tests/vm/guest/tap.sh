@@ -1,4 +1,5 @@
 # tap.sh - a small TAP producer for the guest's busybox sh.
+. /test/klog.sh
 T_N=0
 T_PASS=0
 T_FAIL=0
@@ -52,7 +53,7 @@ end_group() {
 	local trouble taint
 	# (Leaks are judged by the kmemleak group of the debug suite, which
 	# reads the report itself.)
-	trouble=$(klog | grep -E 'BUG:|WARNING:|Oops|Call Trace|blocked for more than|hung_task|general protection|kernel BUG|refcount_t|list_add corruption|list_del corruption|UBSAN|KASAN|possible circular|inconsistent lock|sleeping function called')
+	trouble=$(klog | klog_trouble)
 	if [ -z "$trouble" ]; then pass "$G_NAME: kernel log clean"; else fail "$G_NAME: kernel log clean" "$trouble"; fi
 	taint=$(cat /proc/sys/kernel/tainted)
 	is "$G_NAME: no taint but the expected ones" "$((taint & ~TAINT_OK))" 0
