@@ -151,7 +151,7 @@ static const struct {
 };
 
 /* errno CASE MAX: one refused (or accepted) call, by name; prints its errno. */
-int cmd_errno(char **args, const char *path)
+static int cmd_errno(char **args, const char *path)
 {
 	size_t max = strtoul(args[1], NULL, 0);
 	int fd = open_dev();
@@ -177,7 +177,7 @@ int cmd_errno(char **args, const char *path)
  * Prints the write's result, how many fault points were left, and the
  * read's result.
  */
-int cmd_write_nth(char **args, const char *path)
+static int cmd_write_nth(char **args, const char *path)
 {
 	size_t size = strtoul(args[1], NULL, 0);
 	unsigned char *buf = malloc(size);
@@ -205,3 +205,7 @@ int cmd_write_nth(char **args, const char *path)
 	close(fd);
 	return 0;
 }
+
+const struct probe_cmd crc_errno[] = {
+	{ "errno CASE MAX", cmd_errno }, { "write-nth N SIZE", cmd_write_nth }, { NULL }
+};

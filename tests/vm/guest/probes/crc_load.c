@@ -31,7 +31,7 @@ struct tally {
  * bytes on one descriptor of its own, every result checked. Prints the
  * totals and how many distinct workers answered.
  */
-int cmd_writers(char **args, const char *path)
+static int cmd_writers(char **args, const char *path)
 {
 	int procs = atoi(args[0]), n = atoi(args[1]);
 	size_t maxlen = strtoul(args[2], NULL, 0);
@@ -82,7 +82,7 @@ int cmd_writers(char **args, const char *path)
  * until the device goes away (open fails) or SECONDS pass. For rmmod
  * under load: prints the requests answered and how each process ended.
  */
-int cmd_hammer(char **args, const char *path)
+static int cmd_hammer(char **args, const char *path)
 {
 	int procs = atoi(args[0]), p;
 	struct tally *t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -127,7 +127,7 @@ int cmd_hammer(char **args, const char *path)
  * closed at once, without reading: the closes must wait for the workers
  * (or the module would free what they work on).
  */
-int cmd_close_inflight(char **args, const char *path)
+static int cmd_close_inflight(char **args, const char *path)
 {
 	int n = atoi(args[0]);
 	size_t size = strtoul(args[1], NULL, 0);
@@ -157,7 +157,7 @@ static void on_alarm(int sig)
  * then the next read collects the same request's exact result. Prints
  * the first read's outcome and the second's.
  */
-int cmd_interrupt(char **args, const char *path)
+static int cmd_interrupt(char **args, const char *path)
 {
 	size_t big = strtoul(args[0], NULL, 0);
 	struct sigaction sa = { .sa_handler = on_alarm };
@@ -200,7 +200,7 @@ int cmd_interrupt(char **args, const char *path)
  * N descriptors, written in order; their completion order (seq) must be
  * the order of the writes. Prints OK or the order seen.
  */
-int cmd_fifo(char **args, const char *path)
+static int cmd_fifo(char **args, const char *path)
 {
 	int n = atoi(args[0]);
 	size_t big = strtoul(args[1], NULL, 0);
@@ -239,3 +239,9 @@ int cmd_fifo(char **args, const char *path)
 	close(blocker);
 	return 0;
 }
+
+const struct probe_cmd crc_load[] = {
+	{ "writers P N MAXLEN", cmd_writers }, { "hammer P S", cmd_hammer },
+	{ "close-inflight N SIZE", cmd_close_inflight }, { "interrupt BIG", cmd_interrupt },
+	{ "fifo N BIG", cmd_fifo }, { NULL }
+};

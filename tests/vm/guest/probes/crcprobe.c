@@ -131,30 +131,18 @@ static int cmd_rmmod_loop(char **args, const char *path)
 /* hold SECONDS: keep the device open (for rmmod while open). */
 static int cmd_hold(char **args, const char *path)
 {
-	return probe_hold(path, O_RDWR, atoi(args[0]));
+	return probe_hold(open_dev(), atoi(args[0]));
 }
 
-static const struct probe_cmd commands[] = {
-	{ "line", 1, 1, cmd_line },
-	{ "vectors", 1, 1, cmd_vectors },
-	{ "writers", 3, 3, cmd_writers },
-	{ "hammer", 2, 2, cmd_hammer },
-	{ "errno", 2, 2, cmd_errno },
-	{ "close-inflight", 2, 2, cmd_close_inflight },
-	{ "interrupt", 1, 1, cmd_interrupt },
-	{ "hold", 1, 1, cmd_hold },
-	{ "write-nth", 2, 2, cmd_write_nth },
-	{ "fifo", 2, 2, cmd_fifo },
-	{ "insmod", 2, 2, cmd_insmod },
-	{ "rmmod-loop", 2, 2, cmd_rmmod_loop },
+static const struct probe_cmd calls[] = {
+	{ "line S", cmd_line }, { "vectors MAX", cmd_vectors }, { "hold S", cmd_hold },
+	{ "insmod KO PARAMS", cmd_insmod }, { "rmmod-loop NAME MAX", cmd_rmmod_loop }, { NULL }
 };
+
+static const struct probe_cmd *const tables[] = { calls, crc_load, crc_errno, NULL };
 
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	return probe_dispatch(commands, sizeof(commands) / sizeof(commands[0]),
-		"usage: crcprobe line S|vectors MAX|writers P N MAXLEN|hammer P S|errno CASE MAX|\n"
-		"       close-inflight N SIZE|interrupt BIG|hold S|write-nth N SIZE|\n"
-		"       fifo N BIG|insmod KO PARAMS|rmmod-loop NAME MAX\n",
-		argc - 1, argv + 1, DEVICE);
+	return probe_dispatch(tables, "crcprobe", argc - 1, argv + 1, DEVICE);
 }

@@ -29,13 +29,6 @@ int open_dev(void);
 int parse(const char *line, struct result *r);
 int request(int fd, const unsigned char *buf, size_t len, struct result *r);
 
-int cmd_writers(char **args, const char *path);
-int cmd_hammer(char **args, const char *path);
-int cmd_close_inflight(char **args, const char *path);
-int cmd_interrupt(char **args, const char *path);
-int cmd_fifo(char **args, const char *path);
-
-int cmd_errno(char **args, const char *path);
-int cmd_write_nth(char **args, const char *path);
+extern const struct probe_cmd crc_load[], crc_errno[];
 
 #endif

@@ -55,7 +55,7 @@ static const char *outcome(ssize_t n, const char *buf, char *out, size_t size)
  * per case: the result, the reply's shape, whether the guard held, the
  * second read's result and shape.
  */
-int cmd_guard(char **args, const char *path)
+static int cmd_guard(char **args, const char *path)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	static const size_t lens[] = { 0, 1, 5 };
@@ -98,7 +98,7 @@ int cmd_guard(char **args, const char *path)
  * badbuf: one read each into NULL, an unmapped page, a read-only page and
  * a kernel address. Prints "null=R unmapped=R readonly=R kernel=R".
  */
-int cmd_badbuf(char **args, const char *path)
+static int cmd_badbuf(char **args, const char *path)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	char *unmapped, *readonly, text[80];
@@ -137,7 +137,7 @@ int cmd_badbuf(char **args, const char *path)
  * odd: lengths, offsets and calls a shell cannot make. Each case opens the
  * device afresh and prints "name=result[:reply shape]".
  */
-int cmd_odd(char **args, const char *path)
+static int cmd_odd(char **args, const char *path)
 {
 	static const struct {
 		const char *name;
@@ -205,7 +205,7 @@ int cmd_odd(char **args, const char *path)
  * raw io_uring syscalls. Prints "uring=result:shape", or "uring=ENOSYS"
  * where the kernel has no io_uring.
  */
-int cmd_uring(char **args, const char *path)
+static int cmd_uring(char **args, const char *path)
 {
 	struct io_uring_params p;
 	struct io_uring_sqe *sqes;
@@ -261,3 +261,8 @@ int cmd_uring(char **args, const char *path)
 	close(ring);
 	return 0;
 }
+
+const struct probe_cmd kt_abuse[] = {
+	{ "guard ...", cmd_guard }, { "badbuf ...", cmd_badbuf }, { "odd ...", cmd_odd },
+	{ "uring ...", cmd_uring }, { NULL }
+};

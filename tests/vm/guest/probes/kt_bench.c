@@ -23,7 +23,7 @@ struct tput_shared {
 	long counts[256][8]; /* one cache line per reader */
 };
 
-int cmd_tput(char **args, const char *path)
+static int cmd_tput(char **args, const char *path)
 {
 	int procs = atoi(args[0]), ms = atoi(args[1]);
 	struct tput_shared *sh;
@@ -120,7 +120,7 @@ static void print_distribution(long long *v, long n)
  * lat N [raw]: N reads at offset 0 on one open file, each timed (the
  * round trip); the distribution, or with "raw" each time in ns.
  */
-int cmd_lat(char **args, const char *path)
+static int cmd_lat(char **args, const char *path)
 {
 	long n = atol(args[0]);
 	int raw = args[1] != NULL;
@@ -155,7 +155,7 @@ int cmd_lat(char **args, const char *path)
 }
 
 /* hist: numbers on stdin (debugfs wake_samples), summarised as lat does. */
-int cmd_hist(char **args, const char *path)
+static int cmd_hist(char **args, const char *path)
 {
 	long n = 0, cap = 1 << 16;
 	long long *v = malloc(cap * sizeof(*v)), x;
@@ -170,3 +170,23 @@ int cmd_hist(char **args, const char *path)
 	print_distribution(v, n);
 	return 0;
 }
+
+/* rate N: N sequential reads on one descriptor; reads per second. */
+static int cmd_rate(char **args, const char *path)
+{
+	int fd = open_or_die(path, O_RDONLY);
+	int n = atoi(args[0]);
+	char buf[64];
+	long long t0 = now_ns();
+
+	for (int i = 0; i < n; i++)
+		if (pread(fd, buf, sizeof(buf), 0) < 0)
+			return 1;
+	printf("%.0f\n", n * 1e9 / (double)(now_ns() - t0));
+	return 0;
+}
+
+const struct probe_cmd kt_bench[] = {
+	{ "tput P MS", cmd_tput }, { "lat N [raw]", cmd_lat }, { "hist ...", cmd_hist },
+	{ "rate N", cmd_rate }, { NULL }
+};

@@ -17,7 +17,7 @@
 #include "ktprobe.h"
 
 /* insmod-nth KO N PARAMS: load KO with its Nth allocation failing. */
-int cmd_insmod_nth(char **args, const char *path)
+static int cmd_insmod_nth(char **args, const char *path)
 {
 	const char *params = args[2] ? args[2] : "";
 	int fd = open_or_die(args[0], O_RDONLY);
@@ -31,7 +31,7 @@ int cmd_insmod_nth(char **args, const char *path)
 }
 
 /* open-nth N: open the device with its Nth allocation failing, read once. */
-int cmd_open_nth(char **args, const char *path)
+static int cmd_open_nth(char **args, const char *path)
 {
 	int nth = fail_nth_open();
 	char buf[64];
@@ -125,12 +125,17 @@ static int burst(const char *path, int n, int unload)
 	return 0;
 }
 
-int cmd_burst_rmmod(char **args, const char *path)
+static int cmd_burst_rmmod(char **args, const char *path)
 {
 	return burst(path, atoi(args[0]), 1);
 }
 
-int cmd_burst_pending(char **args, const char *path)
+static int cmd_burst_pending(char **args, const char *path)
 {
 	return burst(path, atoi(args[0]), 0);
 }
+
+const struct probe_cmd kt_lifecycle[] = {
+	{ "insmod-nth KO N [PARAMS] ...", cmd_insmod_nth }, { "open-nth N", cmd_open_nth },
+	{ "burst-rmmod N", cmd_burst_rmmod }, { "burst-pending N", cmd_burst_pending }, { NULL }
+};

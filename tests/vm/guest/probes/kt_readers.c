@@ -72,7 +72,7 @@ static int readers(const char *path, int procs, int reads, int print)
  * their requests overlap even under TCG, where a fork+exec takes
  * milliseconds. Each prints "[pid PID] LINE" with what its read returned.
  */
-int cmd_together(char **args, const char *path)
+static int cmd_together(char **args, const char *path)
 {
 	int procs = atoi(args[0]);
 	int gate[2], ready[2], failed = 0;
@@ -123,7 +123,7 @@ int cmd_together(char **args, const char *path)
  * the device may vanish under them), then all are SIGKILLed at once, most
  * of them in the middle of a read. Prints how many reads completed.
  */
-int cmd_storm(char **args, const char *path)
+static int cmd_storm(char **args, const char *path)
 {
 	int procs = atoi(args[0]), seconds = atoi(args[1]);
 	pid_t pids[256];
@@ -160,12 +160,30 @@ int cmd_storm(char **args, const char *path)
 	return 0;
 }
 
-int cmd_readers(char **args, const char *path)
+static int cmd_readers(char **args, const char *path)
 {
 	return readers(path, atoi(args[0]), atoi(args[1]), 0);
 }
 
-int cmd_rt_readers(char **args, const char *path)
+static int cmd_rt_readers(char **args, const char *path)
 {
 	return readers(path, atoi(args[0]), atoi(args[1]), 1);
 }
+
+/* burst N: N reads on one descriptor, as fast as they go. */
+static int cmd_burst(char **args, const char *path)
+{
+	int fd = open_or_die(path, O_RDONLY);
+	char buf[64];
+
+	for (int i = atoi(args[0]); i > 0; i--)
+		if (pread(fd, buf, sizeof(buf), 0) < 0)
+			return 1;
+	return 0;
+}
+
+const struct probe_cmd kt_readers[] = {
+	{ "readers P N", cmd_readers }, { "rt-readers P N", cmd_rt_readers },
+	{ "together P", cmd_together }, { "storm P S", cmd_storm }, { "burst N", cmd_burst },
+	{ NULL }
+};

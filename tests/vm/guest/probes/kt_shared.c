@@ -73,7 +73,7 @@ static void *shared_reader_main(void *arg)
 }
 
 /* rt-shared T N: T threads, N round trips each, all on ONE open file. */
-int cmd_rt_shared(char **args, const char *path)
+static int cmd_rt_shared(char **args, const char *path)
 {
 	int threads = atoi(args[0]), reads = atoi(args[1]);
 	struct shared_reader r[64];
@@ -138,7 +138,7 @@ static void *signaller_main(void *arg)
  * EINTR is simply repeated: it must collect the answer of the request it
  * had already posted. Prints "eintr E signals S " and the answers.
  */
-int cmd_rt_signal(char **args, const char *path)
+static int cmd_rt_signal(char **args, const char *path)
 {
 	const char *mode = args[0];
 	int reads = atoi(args[1]);
@@ -176,3 +176,24 @@ int cmd_rt_signal(char **args, const char *path)
 	print_answers(answers, n, bad);
 	return 0;
 }
+
+/* rt-same-fd N: N reads at offset 0 on one descriptor, each answer printed. */
+static int cmd_rt_same_fd(char **args, const char *path)
+{
+	int fd = open_or_die(path, O_RDONLY);
+	char buf[64];
+
+	for (int i = atoi(args[0]); i > 0; i--) {
+		ssize_t n = pread(fd, buf, sizeof(buf), 0);
+
+		if (n < 0)
+			return 1;
+		fwrite(buf, 1, n, stdout);
+	}
+	return 0;
+}
+
+const struct probe_cmd kt_shared[] = {
+	{ "rt-shared T N", cmd_rt_shared }, { "rt-signal restart|intr N US", cmd_rt_signal },
+	{ "rt-same-fd N", cmd_rt_same_fd }, { NULL }
+};

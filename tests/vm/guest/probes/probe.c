@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +58,8 @@ long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-int probe_hold(const char *path, int flags, int seconds)
+int probe_hold(int fd, int seconds)
 {
-	int fd = open_or_die(path, flags);
-
 	printf("held\n");
 	fflush(stdout);
 	sleep(seconds);
@@ -104,20 +103,42 @@ int cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int probe_dispatch(const struct probe_cmd *table, size_t n, const char *usage,
+/* Does SPEC name argv[0] and take argc - 1 arguments? */
+static int matches(const char *spec, int argc, char **argv)
+{
+	size_t len = strcspn(spec, " ");
+	int min = 0, max = 0;
+
+	if (strlen(argv[0]) != len || strncmp(argv[0], spec, len))
+		return 0;
+	for (const char *w = spec + len; *(w += strspn(w, " ")); w += strcspn(w, " ")) {
+		if (!strncmp(w, "...", 3))
+			max = INT_MAX;
+		else if (*w == '[')
+			max++;
+		else
+			min++, max++;
+	}
+	return argc - 1 >= min && argc - 1 <= max;
+}
+
+int probe_dispatch(const struct probe_cmd *const *tables, const char *tool,
 		   int argc, char **argv, const char *path)
 {
-	for (size_t i = 0; argc > 0 && i < n; i++) {
-		int ret;
+	for (const struct probe_cmd *const *t = tables; argc > 0 && *t; t++) {
+		for (const struct probe_cmd *c = *t; c->spec; c++) {
+			int ret;
 
-		if (strcmp(argv[0], table[i].name) || argc - 1 < table[i].min ||
-		    argc - 1 > table[i].max)
-			continue;
-		ret = table[i].run(argv + 1, path);
-		if (ret != PROBE_USAGE)
-			return ret;
-		break;
+			if (!matches(c->spec, argc, argv))
+				continue;
+			ret = c->run(argv + 1, path);
+			if (ret != PROBE_USAGE)
+				return ret;
+		}
 	}
-	fputs(usage, stderr);
+	fprintf(stderr, "usage: %s COMMAND, one of:\n", tool);
+	for (; *tables; tables++)
+		for (const struct probe_cmd *c = *tables; c->spec; c++)
+			fprintf(stderr, "  %s\n", c->spec);
 	return 2;
 }

@@ -14,26 +14,30 @@
 #define PROBE_USAGE (-1)
 
 /*
- * One command: NAME with at least MIN and at most MAX arguments after it;
- * RUN gets them (ARGS[0] is the first; NULL after the last) and the
- * device's path.
+ * One command: SPEC is its name and its arguments as the usage shows them
+ * ("lat N [raw]": one argument, a second optional; "..." after the last:
+ * any more are ignored). RUN gets them (ARGS[0] is the first, NULL after
+ * the last; ARGS[-1] is the command's own name) and the device's path.
  */
 struct probe_cmd {
-	const char *name;
-	int min, max;
+	const char *spec;
 	int (*run)(char **args, const char *path);
 };
 
-/* Runs the command argv[0] of TABLE (N entries) on PATH, or prints USAGE. */
-int probe_dispatch(const struct probe_cmd *table, size_t n, const char *usage,
+/*
+ * Runs the command argv[0] on PATH, found in TABLES (each ends with a NULL
+ * spec; NULL after the last table), or prints the usage of TOOL: its
+ * commands' specs.
+ */
+int probe_dispatch(const struct probe_cmd *const *tables, const char *tool,
 		   int argc, char **argv, const char *path);
 
 const char *errname(int e);
 int open_or_die(const char *path, int flags);
 long long now_ns(void);
 
-/* hold: keep PATH open SECONDS (rmmod while open); prints "held". */
-int probe_hold(const char *path, int flags, int seconds);
+/* hold: keep FD open SECONDS (rmmod while open); prints "held". */
+int probe_hold(int fd, int seconds);
 
 /*
  * /proc/thread-self/fail-nth: after "N" is written, the Nth fault point
