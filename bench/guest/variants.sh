@@ -5,6 +5,8 @@
 KO_cxx=/test/kthread.ko MOD_cxx=kthread NAME_cxx=lothars_chardev THREAD_cxx=lothars_wait_thread
 KO_c=/test/ctwin.ko MOD_c=ctwin NAME_c=lothars_ctwin THREAD_c=ctwin_wait_thread
 
+. /test/wait.sh
+
 die() { echo "check $1 FAILED $2"; echo "# ${WHAT:-bench} aborted: $1"; exit 1; }
 name_of() { eval echo "\$NAME_$1"; }
 thread_pid() { # thread_pid COMM
@@ -16,14 +18,7 @@ thread_pid() { # thread_pid COMM
 }
 counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
 # Wait until the thread has handled every posted event.
-settle() {
-	local i=0
-	while [ "$(counter $1 events)" != "$(counter $1 reads)" ]; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
-		sleep 0.01
-	done
-}
+settle() { wait_equal 1000 0.01 "counter $1 events" "counter $1 reads"; }
 load() { # load VARIANT PARAMS...
 	local v=$1
 	shift

@@ -1,5 +1,6 @@
 # tap.sh - a small TAP producer for the guest's busybox sh.
 . /test/klog.sh
+. /test/wait.sh
 T_N=0
 T_PASS=0
 T_FAIL=0
@@ -74,14 +75,8 @@ counter() { cat "$SYSDEV/$1" 2>/dev/null || echo missing; }
 # Waits until the thread has handled every posted event (it runs
 # asynchronously to the readers). Fails after 30 s.
 settle() {
-	local i=0
 	[ -r "$SYSDEV/events" ] || return 1
-	while [ "$(counter events)" != "$(counter reads)" ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && return 1
-		sleep 0.1
-	done
-	return 0
+	wait_equal 300 0.1 "counter events" "counter reads"
 }
 
 # A kernel thread's comm shows its full name from 5.17; before, the first
