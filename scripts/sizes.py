@@ -84,48 +84,47 @@ def c_functions(lines):
     return found
 
 
-PY_DEF = re.compile(r"^(\s*)(async\s+)?def\s+(\w+)")
+def heads_and_ends(lines, head, end_of):
+    """(name, first, last) of each line HEAD matches (its group "name"), the
+    last line being END_OF(lines, index, match)."""
+    return [(m.group("name"), i + 1, end_of(lines, i, m) + 1)
+            for i, m in ((i, head.match(line)) for i, line in enumerate(lines)) if m]
+
+
+PY_DEF = re.compile(r"^(?P<indent>\s*)(async\s+)?def\s+(?P<name>\w+)")
+
+
+def python_end(lines, i, m):
+    """The last line indented under the def (comments and closing brackets
+    at its indentation still belong to it)."""
+    col, last = len(m.group("indent")), i
+    for j in range(i + 1, len(lines)):
+        text = lines[j]
+        if text.strip() and indent_of(text) <= col and not text.lstrip().startswith(("#", ")", "]")):
+            break
+        if text.strip():
+            last = j
+    return last
+
+
+SH_FUNC = re.compile(r"^(?P<indent>\s*)(function\s+)?(?P<name>[\w.:-]+)\s*\(\)\s*(?P<open>[{(])?\s*(#.*)?$")
+
+
+def shell_end(lines, i, m):
+    """The brace (or parenthesis) at the function's indentation that closes it."""
+    opener = m.group("open") or (lines[i + 1].strip()[:1] if i + 1 < len(lines) else "{")
+    closer = "}" if opener == "{" else ")"
+    col = len(m.group("indent"))
+    return next((j for j in range(i + 1, len(lines))
+                 if indent_of(lines[j]) == col and lines[j].strip().startswith(closer)), i)
 
 
 def python_functions(lines):
-    found = []
-    for i, line in enumerate(lines):
-        m = PY_DEF.match(line)
-        if not m:
-            continue
-        col = len(m.group(1))
-        last = i
-        for j in range(i + 1, len(lines)):
-            text = lines[j]
-            if not text.strip():
-                continue
-            if indent_of(text) <= col and not text.lstrip().startswith(("#", ")", "]")):
-                break
-            last = j
-        found.append((m.group(3), i + 1, last + 1))
-    return found
-
-
-SH_FUNC = re.compile(r"^(\s*)(function\s+)?([\w.:-]+)\s*\(\)\s*([{(])?\s*(#.*)?$")
+    return heads_and_ends(lines, PY_DEF, python_end)
 
 
 def shell_functions(lines):
-    found = []
-    for i, line in enumerate(lines):
-        m = SH_FUNC.match(line)
-        if not m:
-            continue
-        col = len(m.group(1))
-        opener = m.group(4) or (lines[i + 1].strip()[:1] if i + 1 < len(lines) else "{")
-        closer = "}" if opener == "{" else ")"
-        last = i
-        for j in range(i + 1, len(lines)):
-            text = lines[j]
-            if indent_of(text) == col and text.strip().startswith(closer):
-                last = j
-                break
-        found.append((m.group(3), i + 1, last + 1))
-    return found
+    return heads_and_ends(lines, SH_FUNC, shell_end)
 
 
 FUNCTIONS = {"c": c_functions, "python": python_functions, "shell": shell_functions}
