@@ -68,6 +68,25 @@ inject_insmod() {
 	done
 }
 
+# inject_verdict SAYS STEP...: the checks of inject_insmod's run: a load
+# works again after it, each STEP failed once (SAYS: what its check says
+# then), every failure was ENOMEM and logged, nothing was left behind, no
+# bug was reported.
+inject_verdict() {
+	local says=$1 step
+	shift
+	check "insmod works again after the injected failures" test $ok_after -gt 0
+	for step in "$@"; do
+		case "$steps" in
+		*" $step|"*) pass "failing $step: $says" ;;
+		*) fail "failing $step: $says" "steps seen:$steps" ;;
+		esac
+	done
+	is "every failed init returned ENOMEM and logged it" $wrong_errno 0
+	is "nothing left behind after any failed insmod" $leftovers 0
+	is "no kernel bug report during the injected failures" $trouble 0
+}
+
 # inject_open DEVICE MAX OPENED: open DEVICE with its Nth allocation
 # failing, N = 1 .. MAX, until the session's allocation fails (then open
 # must fail with ENOMEM) or an open passes them all and its read answers
