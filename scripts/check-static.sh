@@ -26,6 +26,9 @@
 #   archive     scripts/debian-archive.sh takes the archive's addresses
 #               from the machine's apt configuration (one-line and deb822
 #               sources, a mirror and a proxy), DEBIAN_MIRROR overrides.
+#   readme-size README.md has at most 300 lines (the rest is in docs/).
+#   doc-links   every relative link in README.md and docs/*.md names a file
+#               that exists (the part after '#' is not checked).
 #   sizes       the tools and tests (scripts/, tests/, bench/) stay
 #               readable: no source file over 500 lines, no function over 80
 #               (scripts/sizes.py lists each one that is).
@@ -372,6 +375,30 @@ check_archive() {
 	return $bad
 }
 
+# ---- readme-size, doc-links ---------------------------------------------------
+
+check_readme_size() {
+	local lines
+	lines=$(wc -l <README.md)
+	echo "  README.md: $lines lines (at most 300)"
+	[[ $lines -le 300 ]]
+}
+
+check_doc_links() {
+	local md target n=0 bad=0
+	for md in README.md docs/*.md; do
+		# [text](target) and ![alt](target); a title after a space is dropped.
+		while IFS= read -r target; do
+			target=${target%%#*}
+			[[ -z $target || $target =~ ^[a-z]+: ]] && continue # an anchor, http:, mailto:
+			n=$((n + 1))
+			[[ -e $(dirname "$md")/$target ]] || { echo "  $md: no such file: $target"; bad=1; }
+		done < <(grep -o '\]([^)]*)' "$md" | sed 's/^](//; s/)$//; s/ .*//')
+	done
+	echo "  $n relative links in README.md and docs/*.md"
+	return $bad
+}
+
 # ---- sizes ------------------------------------------------------------------------
 
 check_sizes() {
@@ -400,7 +427,7 @@ check_duplicates() {
 }
 
 # STATIC_CHECKS: some of them only (all by default).
-for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics tarball archive sizes duplicates}; do
+for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics tarball archive readme-size doc-links sizes duplicates}; do
 	echo "=== $check"
 	status=0
 	case $check in
@@ -412,6 +439,8 @@ for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics ta
 	atomics) check_atomics || status=1 ;;
 	tarball) check_tarball || status=1 ;;
 	archive) check_archive || status=1 ;;
+	readme-size) check_readme_size || status=1 ;;
+	doc-links) check_doc_links || status=1 ;;
 	sizes) check_sizes || status=1 ;;
 	duplicates) check_duplicates || status=1 ;;
 	esac

@@ -11,9 +11,10 @@ mkdir -p build
 
 suites=(
 	"host unit tests (GoogleTest: plain, ASan+UBSan, TSan)|scripts/check-host.sh"
-	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir, atomics, tarball, archive, sizes, duplicates)|scripts/check-static.sh"
+	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir, atomics, tarball, archive, readme-size, doc-links, sizes, duplicates)|scripts/check-static.sh"
 	"kernel style (checkpatch --strict, kernel-doc) and shellcheck|scripts/check-style.sh"
 	"in-VM suite on Debian's kernel|tests/vm/run-suite.sh"
+	"the harness: a guest that goes silent dumps its tasks' stacks (SysRq w, t)|tests/vm/stall/run.sh"
 	"DKMS add/build/install + VM suite|scripts/dkms-check.sh"
 	"make demo's timeline against its log (both modes)|scripts/check-demo.sh"
 	"the -dkms package from the tarball, in a clean chroot of the kernel's Debian release + VM suite|scripts/deb-check.sh"

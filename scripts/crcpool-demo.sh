@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # crcpool.ko's usage in a throwaway QEMU VM booting the Debian kernel the
-# headers belong to (tests/vm/guest/crcpool-demo.sh): what README.md's
+# headers belong to (tests/vm/guest/crcpool-demo.sh): what docs/design.md's
 # crcpool section shows. Nothing is loaded into the host's kernel.
 #   scripts/crcpool-demo.sh
 set -euo pipefail

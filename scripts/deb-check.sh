@@ -7,8 +7,9 @@
 #   scripts/deb-check.sh [--deb PATH] [--kernel RELEASE] [--no-vm] [--cycles N] [--prepare]
 #
 # --deb PATH        test this package instead of building one (see below)
-# --kernel RELEASE  the kernel to install and boot (6.12.118+deb13-amd64, ...);
-#                   default: the one of the headers scripts/kdir.sh picks
+# --kernel RELEASE  the kernel to install and boot (6.12.118+deb13-amd64,
+#                   6.1.0-57-arm64, ...); default: the one of the headers
+#                   scripts/kdir.sh picks (ARCH=arm64: Debian's arm64 headers)
 # --no-vm           skip the VM suite (for quick runs)
 # --prepare         only build the cached clean system, then exit
 #
@@ -24,7 +25,11 @@
 # for that kernel and nothing else. It is built once and kept as a tarball,
 # $VM_CACHE/deb-chroot/<release of Debian>-<kernel release>.tar.zst; every run
 # unpacks a fresh copy into build/deb-check/root (removed again when all
-# checks pass). The packages apt downloads are kept
+# checks pass). For an arm64 kernel the chroot is an arm64 Debian, run by
+# qemu-user (qemu-user-static, registered with binfmt_misc if it is not):
+# apt, dpkg, DKMS and g++ all run as arm64 programs, as on a Raspberry Pi,
+# only slower; its VM suite boots qemu-system-aarch64. The packages apt
+# downloads are kept
 # in $VM_CACHE/deb-chroot/archives (apt's own cache, bind-mounted), so a
 # warm run downloads nothing. Each command runs in the chroot in a private
 # mount and PID namespace with its own /proc: nothing stays mounted.
@@ -50,7 +55,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-scripts/deps.sh deb
+usage() { sed -n '/^#   scripts\/deb-check.sh/,/^# --prepare/p' "$0" | sed 's/^# \{0,3\}//' >&2; }
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
 # shellcheck source=scripts/debian-archive.sh
@@ -64,20 +69,47 @@ while [[ $# -gt 0 ]]; do
 	--no-vm) vm=0; shift ;;
 	--cycles) cycles=$2; shift 2 ;;
 	--prepare) prepare_only=1; shift ;;
-	*) sed -n '7,12p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 [[ $(id -u) -eq 0 ]] || { echo "deb-check needs root (debootstrap, chroot)" >&2; exit 1; }
 
 [[ -n $release ]] || release=$(vm_release_of "$KDIR")
-flavour=${release%-amd64}-rt-amd64 # the second kernel: same ABI, PREEMPT_RT
+# The Debian architecture is the kernel's (its release ends in it), and so
+# is the VM's.
+case $release in
+*-arm64) arch=arm64 kbuild_arch=arm64 ;;
+*-amd64) arch=amd64 kbuild_arch=x86 ;;
+*) echo "deb-check: cannot tell the architecture of kernel $release (-amd64, -arm64)" >&2; exit 1 ;;
+esac
+export VM_ARCH=$kbuild_arch
+flavour=${release%-"$arch"}-rt-$arch # the second kernel: same ABI, PREEMPT_RT
+if [[ $arch == arm64 && $(uname -m) != aarch64 ]]; then
+	scripts/deps.sh deb deb-arm64 arm64
+	# qemu-user runs the chroot's programs: binfmt_misc must know arm64
+	# ELF files, with the F flag (the interpreter is opened when it is
+	# registered, so it need not exist inside the chroot).
+	binfmt=/proc/sys/fs/binfmt_misc
+	[[ -e $binfmt/register ]] || mount -t binfmt_misc binfmt_misc "$binfmt" ||
+		{ echo "deb-check: cannot mount binfmt_misc" >&2; exit 1; }
+	if [[ ! -e $binfmt/qemu-aarch64 ]]; then
+		grep -v '^#' /usr/lib/binfmt.d/qemu-aarch64.conf >"$binfmt/register" ||
+			{ echo "deb-check: cannot register qemu-aarch64 with binfmt_misc" >&2; exit 1; }
+	fi
+	if ! grep -qx enabled "$binfmt/qemu-aarch64" || ! grep -q '^flags:.*F' "$binfmt/qemu-aarch64"; then
+		echo "deb-check: binfmt_misc's qemu-aarch64 entry is disabled or lacks the F flag" >&2
+		exit 1
+	fi
+else
+	scripts/deps.sh deb
+fi
 
 # The Debian release whose archive carries the kernel: its suite (bookworm,
 # bookworm-backports, trixie-security, ...) and that suite's release.
 archive_init || exit 1
 suite=""
 for p in "linux-image-$release" "linux-image-$release-unsigned"; do
-	suite=$(archive_suite_of "$p" | head -n 1)
+	suite=$(archive_suite_of "$p" "$arch" | head -n 1)
 	[[ -z $suite ]] || break
 done
 [[ -n $suite ]] || { echo "deb-check: no Debian suite carries linux-image-$release" >&2; exit 1; }
@@ -160,8 +192,8 @@ prepare_base() {
 		local tmp=$CACHE/root.tmp logf=$CACHE/prepare.log t=$SECONDS
 		rm -rf "$tmp"
 		: >"$logf"
-		log "building the clean $debian_name system ($debian, from $ARCHIVE_MIRROR; linux-image/headers-$release from $suite): once, cached in $BASE"
-		debootstrap --variant=minbase "$debian" "$tmp" "$ARCHIVE_MIRROR" >>"$logf" 2>&1 ||
+		log "building the clean $debian_name system ($debian $arch, from $ARCHIVE_MIRROR; linux-image/headers-$release from $suite): once, cached in $BASE"
+		debootstrap --variant=minbase --arch="$arch" "$debian" "$tmp" "$ARCHIVE_MIRROR" >>"$logf" 2>&1 ||
 			{ tail -n 20 "$logf" >&2; die "debootstrap failed (log: $logf)"; }
 		archive_sources "${chroot_suites[@]}" >"$tmp/etc/apt/sources.list"
 		# Follow the host on Valid-Until (a mirror that serves a snapshot
@@ -330,7 +362,7 @@ mkdir -p "$CH/tmp/src"
 if [[ -d $src ]]; then srcfrom=$src; else srcfrom=$ROOT; fi
 (cd "$srcfrom" && scripts/source-files.sh | tar --null -T - -cf -) | tar -xf - -C "$CH/tmp/src"
 make_picks_generic() {
-	shows "$(in_chroot "$CH" make -C /tmp/src 2>&1)" "^kernel: /usr/src/linux-headers-$(archive_ere "$release") \((x86, )?generic" &&
+	shows "$(in_chroot "$CH" make -C /tmp/src 2>&1)" "^kernel: /usr/src/linux-headers-$(archive_ere "$release") \(($kbuild_arch, )?generic" &&
 		shows "$(modinfo -F vermagic "$CH/tmp/src/kthread.ko")" "^$(archive_ere "$release") "
 }
 step "make with $release and $flavour headers installed picks $release" make_picks_generic

@@ -29,13 +29,19 @@ packages=(
 # `deps.sh arm64`: the cross compilers (gcc/g++ 12, as Debian's arm64 6.1
 # and 6.12 kernels are built with), their binutils (objdump for the
 # atomics check), QEMU for aarch64, and pahole (BTF of 6.12's modules).
-case ${1:-} in
-arm64) packages+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	qemu-system-arm dwarves) ;;
-debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
-deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd) ;;
-fuzz) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils trinity) ;;
-esac
+# `deps.sh deb-arm64`: qemu-user, which runs an arm64 Debian chroot (the
+# -dkms package's test on arm64). Several groups may be named.
+for group in "$@"; do
+	case $group in
+	arm64) packages+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
+		qemu-system-arm dwarves) ;;
+	debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
+	deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd) ;;
+	deb-arm64) packages+=(qemu-user-static) ;;
+	fuzz) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils trinity) ;;
+	*) echo "deps.sh: no group '$group'" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make dist: the source tarball, build/kthread-cxx-<version>.tar.xz, one
 # folder kthread-cxx-<version>/ with every source file (scripts/source-files.sh)
-# and no .git. Every command of the README works from it unpacked; make
-# deb-check builds its package that way. The version is debian/changelog's
+# and no .git. Every command of README.md and docs/ works from it unpacked;
+# make deb-check builds its package that way. The version is debian/changelog's
 # (without the Debian revision). The last line is "tarball: PATH".
 set -euo pipefail
 cd "$(dirname "$0")/.."

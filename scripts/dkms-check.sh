@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make dkms-check: dkms add/build/install with Debian's real dkms against
 # the installed headers, then the in-VM suite on the module DKMS built.
-# Removes the DKMS module again afterwards. This is the README's "DKMS by
-# hand" route; scripts/deb-check.sh tests the package.
+# Removes the DKMS module again afterwards. This is docs/packaging.md's
+# "DKMS by hand" route; scripts/deb-check.sh tests the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/kdir.sh

@@ -5,8 +5,6 @@
 KO_cxx=/test/kthread.ko MOD_cxx=kthread NAME_cxx=lothars_chardev THREAD_cxx=lothars_wait_thread
 KO_c=/test/ctwin.ko MOD_c=ctwin NAME_c=lothars_ctwin THREAD_c=ctwin_wait_thread
 
-. /test/wait.sh
-
 die() { echo "check $1 FAILED $2"; echo "# ${WHAT:-bench} aborted: $1"; exit 1; }
 name_of() { eval echo "\$NAME_$1"; }
 thread_pid() { # thread_pid COMM
@@ -17,8 +15,20 @@ thread_pid() { # thread_pid COMM
 	return 1
 }
 counter() { cat /sys/class/$(name_of $1)/$(name_of $1)/$2; }
-# Wait until the thread has handled every posted event.
-settle() { wait_equal 1000 0.01 "counter $1 events" "counter $1 reads"; }
+# Wait until the thread has handled every posted event: up to a minute of
+# guest time, since a host busy with other work can starve a TCG vCPU for
+# many seconds (the guest then reports soft lockups). On a timeout the
+# counters are printed, so that a stuck thread is told from a slow one.
+settle() {
+	local end=$(($(cut -d. -f1 /proc/uptime) + 60))
+	while [ "$(counter $1 events)" != "$(counter $1 reads)" ]; do
+		if [ "$(cut -d. -f1 /proc/uptime)" -ge $end ]; then
+			echo "# settle $1: after 60 s, reads $(counter $1 reads), events $(counter $1 events)"
+			return 1
+		fi
+		sleep 0.01
+	done
+}
 load() { # load VARIANT PARAMS...
 	local v=$1
 	shift

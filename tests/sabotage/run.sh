@@ -16,7 +16,7 @@ root=$PWD
 # (suite.sh), torture (torture.sh, about 30 s shorter) or all; with a
 # trailing "!" the mutation gets a VM of its own (it may crash the kernel,
 # hang rmmod or leave the kernel unusable), the others share one boot. Each mutation breaks one
-# promise of the README (its table "Every promise, guarded"); keep old-texts
+# promise of docs/testing.md (table "Every promise, guarded"); keep old-texts
 # small: the sources move.
 sabotages=(
 	# The existing six.

@@ -42,7 +42,9 @@ if [[ -z $ko ]]; then
 fi
 [[ $crcpool_ko != none && $groups =~ ^(all|base)$ ]] || crcpool_ko=""
 release=$(vm_release_of "$KDIR")
-[[ -n $kernel ]] || kernel=$(vm_kernel "$release")
+# A kernel given by path is named by its path (another release or
+# architecture than KDIR's: deb-check's arm64 run, the debug kernel).
+if [[ -n $kernel ]]; then release=${kernel#"$PWD"/}; else kernel=$(vm_kernel "$release"); fi
 out=build/vm-$name
 mkdir -p "$out"
 case $groups in all | base | torture | none) ;; *) echo "--groups: all, base, torture or none" >&2; exit 2 ;; esac

@@ -143,21 +143,59 @@ vm_initramfs() {
 	rm -rf "$tree"
 }
 
+# vm_stall_watch PID OUTDIR: while PID (the VM) lives, watch its two logs;
+# when neither has grown for VM_STALL_SECS (default 300; 0: never) since
+# QEMU started, press SysRq 8 (console loglevel 8: the dumps are KERN_INFO),
+# w (blocked tasks) and t (every task) on the guest's keyboard through
+# QEMU's monitor, once: a guest that stopped making progress leaves its
+# tasks' stacks in OUTDIR/console.log, and OUTDIR/stall.txt says when.
+# x86 only (arm64's virt machine has no keyboard for sendkey).
+vm_stall_watch() {
+	local pid=$1 out=$2 limit=${VM_STALL_SECS:-300} size last=-1 quiet=0
+	[[ $limit -gt 0 && $(vm_arch) == x86 ]] || return 0
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 5
+		[[ -S $out/monitor.sock ]] || continue # still waiting for the VM lock
+		size=$(cat "$out/console.log" "$out/report.log" 2>/dev/null | wc -c)
+		if [[ $size != "$last" ]]; then
+			last=$size quiet=0
+			continue
+		fi
+		quiet=$((quiet + 5))
+		[[ $quiet -ge $limit ]] || continue
+		vm_log "no output from the guest for $quiet s: SysRq w and t, the tasks' stacks, into $out/console.log"
+		echo "stalled: no output for $quiet s; SysRq 8, w, t sent at $(date +%T)" >"$out/stall.txt"
+		python3 - "$out/monitor.sock" <<-'PY' || vm_log "could not reach QEMU's monitor"
+			import socket, sys, time
+			s = socket.socket(socket.AF_UNIX)
+			s.connect(sys.argv[1])
+			for key in ("8", "w", "t"):
+			    s.sendall(b"sendkey alt-sysrq-%s\n" % key.encode())
+			    time.sleep(2)
+			s.close()
+		PY
+		return 0
+	done
+}
+
 # vm_boot KERNEL INITRD OUTDIR TIMEOUT [KERNEL ARGS...]
 # VM_SMP (default 2) and VM_QEMU_ARGS (extra QEMU options, split on blanks)
 # change the machine, e.g. one vCPU under -icount for make bench.
 # Streams the guest report to stdout as it comes. Returns QEMU's status
-# (124 on timeout). The console log is OUTDIR/console.log.
+# (124 on timeout). The console log is OUTDIR/console.log; a stalled guest
+# dumps its tasks there (vm_stall_watch).
 vm_boot() {
 	local kernel=$1 initrd=$2 out=$3 timeout=$4
 	shift 4
 	mkdir -p "$out"
 	: >"$out/console.log"
 	: >"$out/report.log"
-	local args=(-kernel "$kernel" -nographic -no-reboot -monitor none -nic none
+	rm -f "$out/monitor.sock" "$out/stall.txt"
+	local args=(-kernel "$kernel" -nographic -no-reboot -nic none
+		-monitor "unix:$out/monitor.sock,server=on,wait=off"
 		-chardev "file,id=console,path=$out/console.log" -serial chardev:console
 		-chardev "file,id=report,path=$out/report.log")
-	local qemu append="panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet $*"
+	local qemu append="panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet sysrq_always_enabled $*"
 	if [[ $(vm_arch) == arm64 ]]; then
 		# virt has one UART (the console); the report goes to a virtio
 		# console, /dev/hvc0, whose modules (Debian builds them as modules)
@@ -198,9 +236,14 @@ vm_boot() {
 	local qemu=$!
 	tail -n +1 -F --pid=$qemu "$out/report.log" 2>/dev/null | tr -d '\r' &
 	local tailer=$!
+	vm_stall_watch $qemu "$out" &
+	local watcher=$!
 	local status=0
 	wait $qemu || status=$?
 	wait $tailer 2>/dev/null || true
+	kill $watcher 2>/dev/null || true
+	wait $watcher 2>/dev/null || true
+	rm -f "$out/monitor.sock"
 	tr -d '\r' <"$out/report.log" >"$out/report.txt"
 	return $status
 }
