@@ -23,6 +23,8 @@
 # and busybox from here. Packages come through scripts/debian-archive.sh
 # (the machine's own mirrors, a private apt in cache/apt).
 set -euo pipefail
+# shellcheck source=scripts/usage.sh
+. "$(dirname "$0")/usage.sh"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/debian-archive.sh
 . "$ROOT/scripts/debian-archive.sh"
@@ -36,7 +38,7 @@ want=6.1 list=0
 for arg in "$@"; do
 	case $arg in
 	--list) list=1 ;;
-	-*) sed -n '3,6p' "$0" >&2; exit 2 ;;
+	-*) usage; exit 2 ;;
 	*) want=$arg ;;
 	esac
 done

@@ -12,6 +12,8 @@
 # default) in qemu-system-aarch64 -M virt -cpu max. A few minutes under
 # TCG. Ends with "N passed, N failed" (the suite's checks included).
 set -euo pipefail
+# shellcheck source=scripts/usage.sh
+. "$(dirname "$0")/usage.sh"
 cd "$(dirname "$0")/.."
 
 line=6.1 cycles=10
@@ -19,7 +21,7 @@ while [[ $# -gt 0 ]]; do
 	case $1 in
 	--kernel) line=$2; shift 2 ;;
 	--cycles) cycles=$2; shift 2 ;;
-	*) sed -n '4p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make check-debug: the in-VM suite on a debug kernel (lockdep, KASAN,
-# kmemleak, DEBUG_OBJECTS, DEBUG_LIST) built from Debian's linux-source-6.1,
+# kmemleak, DEBUG_OBJECTS, DEBUG_LIST) built from Debian's kernel source,
 # plus fault injection at every init step and the KUnit suite of the C++
 # layer; crcpool.ko's groups and its fault injection run in the same boot.
 # The kernel is built once (about 10 minutes) and cached.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make check-static: static checks, each passed or failed:
+# make check-static: the static checks, each passed or failed:
 #   sparse      kbuild with C=2 (sparse on every C file) and KCXX_WERROR=1,
 #               in a fresh copy of the sources under build/static/kbuild so
 #               that every file is compiled and checked; any warning or
@@ -29,6 +29,13 @@
 #   readme-size README.md has at most 300 lines (the rest is in docs/).
 #   doc-links   every relative link in README.md and docs/*.md names a file
 #               that exists (the part after '#' is not checked).
+#   sizes       the tools and tests (scripts/, tests/, bench/) stay
+#               readable: no source file over 500 lines, no function over 80
+#               (scripts/sizes.py lists each one that is).
+#   duplicates  at most DUPLICATES_MAX (5) pairs of repeated code in the
+#               tree, as the `duplicates` tool counts them; a machine
+#               without the tool (it is no Debian package: CI has none)
+#               says so and passes.
 # Ends with "N passed, N failed"; exits non-zero if any check failed.
 #
 # KDIR: the kernel build tree (default: as scripts/kdir.sh picks it).
@@ -392,8 +399,35 @@ check_doc_links() {
 	return $bad
 }
 
+# ---- sizes ------------------------------------------------------------------------
+
+check_sizes() {
+	need python3 python3 || return 1
+	python3 "$ROOT/scripts/sizes.py" | sed 's/^/  /'
+	return "${PIPESTATUS[0]}"
+}
+
+# ---- duplicates ----------------------------------------------------------------------
+
+check_duplicates() {
+	local max=${DUPLICATES_MAX:-5} out pairs
+	if ! command -v duplicates >/dev/null; then
+		echo "  no \`duplicates\` on this machine: repeated code not counted"
+		return 0
+	fi
+	out=$(duplicates --repo "$ROOT" --most 200 --seconds 300)
+	printf '%s\n' "$out" | sed 's/^/  /'
+	if grep -q '^incomplete:' <<<"$out"; then
+		echo "  the count is incomplete (above)"
+		return 1
+	fi
+	pairs=$(sed -n '1s/^\([0-9][0-9]*\) pairs\{0,1\} of places.*/\1/p' <<<"$out")
+	echo "  ${pairs:-0} pairs of repeated code, at most $max allowed"
+	[[ ${pairs:-0} -le $max ]]
+}
+
 # STATIC_CHECKS: some of them only (all by default).
-for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics tarball archive readme-size doc-links}; do
+for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics tarball archive readme-size doc-links sizes duplicates}; do
 	echo "=== $check"
 	status=0
 	case $check in
@@ -407,6 +441,8 @@ for check in ${STATIC_CHECKS:-sparse clang-tidy cppcheck modinfo kdir atomics ta
 	archive) check_archive || status=1 ;;
 	readme-size) check_readme_size || status=1 ;;
 	doc-links) check_doc_links || status=1 ;;
+	sizes) check_sizes || status=1 ;;
+	duplicates) check_duplicates || status=1 ;;
 	esac
 	record "$check" $status
 done

@@ -11,8 +11,9 @@
 #   library      lib/ knows no module: no "lothars", "crcpool" or "hello"
 #                in it (each module keeps its own policy);
 #   shell lint   shellcheck on every bash script of the project.
-# checkpatch.pl and kernel-doc come from Debian's linux-source-6.1 (the
-# tarball the debug kernel is built from), unpacked once into cache/.
+# checkpatch.pl and kernel-doc come from Debian's kernel source (the
+# tarball the debug kernel is built from, scripts/kernel-source.sh), unpacked
+# once into cache/.
 # Ends with "N passed, N failed".
 #
 # checkpatch types left out, and why:
@@ -30,7 +31,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-cache=${VM_CACHE:-$root/cache}/kernel-scripts
+# shellcheck source=scripts/kernel-source.sh
+. scripts/kernel-source.sh
+source_package=$(kernel_source_package)
+cache=${VM_CACHE:-$root/cache}/kernel-scripts/$source_package
 mkdir -p build
 
 passed=0 failed=0
@@ -44,12 +48,11 @@ verdict() { # verdict NAME STATUS
 	fi
 }
 
-tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
+tarball=$(kernel_source_tarball 2>/dev/null || true)
 if [[ ! -x $cache/scripts/checkpatch.pl && -n $tarball ]]; then
 	mkdir -p "$cache.tmp"
 	tar -xJf "$tarball" -C "$cache.tmp" --strip-components=1 \
-		linux-source-6.1/scripts/checkpatch.pl linux-source-6.1/scripts/spelling.txt \
-		linux-source-6.1/scripts/const_structs.checkpatch linux-source-6.1/scripts/kernel-doc
+		"$source_package"/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch,kernel-doc}
 	rm -rf "$cache"
 	mv "$cache.tmp" "$cache"
 fi
@@ -63,7 +66,7 @@ mapfile -t c_files < <(printf '%s\n' "${c_files[@]}" | grep -v '\.mod\.c$')
 echo "=== checkpatch"
 status=0
 if [[ ! -x $cache/scripts/checkpatch.pl ]]; then
-	echo "  no checkpatch.pl: install the Debian package linux-source-6.1"
+	echo "  no checkpatch.pl: install the Debian package $source_package"
 	status=1
 else
 	ignore=PREFER_DEFINED_ATTRIBUTE_MACRO,LINUX_VERSION_CODE,CONSTANT_COMPARISON,CONST_STRUCT
@@ -87,7 +90,7 @@ verdict checkpatch $status
 echo "=== kernel-doc"
 status=0
 if [[ ! -x $cache/scripts/kernel-doc ]]; then
-	echo "  no kernel-doc: install the Debian package linux-source-6.1"
+	echo "  no kernel-doc: install the Debian package $source_package"
 	status=1
 else
 	perl "$cache/scripts/kernel-doc" -none "${c_files[@]}" >build/kernel-doc.log 2>&1 || status=1

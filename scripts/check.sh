@@ -11,7 +11,7 @@ mkdir -p build
 
 suites=(
 	"host unit tests (GoogleTest: plain, ASan+UBSan, TSan)|scripts/check-host.sh"
-	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir, atomics, tarball, archive)|scripts/check-static.sh"
+	"static checks (sparse, -Werror, clang-tidy, cppcheck, modinfo, kdir, atomics, tarball, archive, readme-size, doc-links, sizes, duplicates)|scripts/check-static.sh"
 	"kernel style (checkpatch --strict, kernel-doc) and shellcheck|scripts/check-style.sh"
 	"in-VM suite on Debian's kernel|tests/vm/run-suite.sh"
 	"the harness: a guest that goes silent dumps its tasks' stacks (SysRq w, t)|tests/vm/stall/run.sh"

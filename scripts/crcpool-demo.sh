@@ -19,7 +19,7 @@ kernel=$(vm_kernel "$release")
 run=build/crcpool-demo
 mkdir -p "$run"
 cp crcpool/crcpool.ko "$run/crcpool.ko"
-vm_cc -static -O2 -Wall -Wextra -Werror -o "$run/crcprobe" tests/vm/guest/crcprobe.c
+vm_probe crcprobe "$run/crcprobe" >/dev/null
 # The demo types crcprobe by name: the initramfs has /test on no PATH.
 # shellcheck disable=SC2016 # the guest's $PATH, expanded there
 sed '1a export PATH=$PATH:/test' tests/vm/guest/crcpool-demo.sh >"$run/demo.sh"

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds (once; cached) a small debug kernel from Debian's linux-source-6.1:
+# Builds (once; cached) a small debug kernel from Debian's kernel source
+# (the release's own, as scripts/kernel-source.sh names it):
 # tinyconfig + tests/debug/debug.config (lockdep, KASAN, kmemleak,
 # DEBUG_OBJECTS, DEBUG_LIST, fault injection, KUnit). Prints its tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 fragment=$root/tests/debug/debug.config
-tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
-[[ -n $tarball ]] || { echo "error: apt-get install linux-source-6.1" >&2; exit 1; }
+# shellcheck source=scripts/kernel-source.sh
+. scripts/kernel-source.sh
+tarball=$(kernel_source_tarball) || exit 1
 stamp=$(cat "$fragment" "$tarball" | md5sum | cut -c1-12)
 cache=${VM_CACHE:-$root/cache}/debug-kernel
 tree=$cache/linux-$stamp

@@ -10,6 +10,8 @@
 # the timeline checks fail, or one the matrix built for KDIR); --out: where
 # the run and its timeline go (build/demo).
 set -euo pipefail
+# shellcheck source=scripts/usage.sh
+. "$(dirname "$0")/usage.sh"
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/kdir.sh
 . scripts/kdir.sh
@@ -22,7 +24,7 @@ while [[ $# -gt 0 ]]; do
 	--roundtrip) mode=roundtrip roundtrip=1 suffix=-roundtrip param=" roundtrip=1"; shift ;;
 	--ko) ko=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) sed -n '8p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 

@@ -26,9 +26,11 @@
 # unless set), so that every `make -C $KDIR` of the caller cross-builds.
 # Exits the caller with an error if there is no build tree, or one of
 # another architecture. kdir_banner RELEASE prints "Booting Debian's
-# RELEASE (generic, from KDIR)". Run: `scripts/kdir.sh` prints KDIR;
-# `--why` prints "kernel: KDIR (how it was picked; note)"; `--arch` the
-# architecture; `--cross-compile` the CROSS_COMPILE prefix (empty natively).
+# RELEASE (generic, from KDIR)". Run:
+#   scripts/kdir.sh [--why|--arch|--cross-compile]
+# prints KDIR; `--why` "kernel: KDIR (how it was picked; note)"; `--arch`
+# the architecture; `--cross-compile` the CROSS_COMPILE prefix (empty
+# natively).
 # For the tests of this logic: KDIR_HEADERS_ROOT (default /usr/src),
 # KDIR_CACHE_TREES (default cache/arm64/trees of this checkout),
 # KDIR_RUNNING_TREE (default /lib/modules/$(uname -r)/build) and
@@ -170,6 +172,11 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
 	--why) echo "kernel: $KDIR ($KDIR_ARCH, $KDIR_WHY${KDIR_NOTE:+; $KDIR_NOTE})" ;;
 	--arch) echo "$KDIR_ARCH" ;;
 	--cross-compile) echo "${CROSS_COMPILE:-}" ;;
-	*) sed -n '23,32p' "$0" >&2; exit 2 ;;
+	*)
+		# shellcheck source=scripts/usage.sh
+		. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
+		usage
+		exit 2
+		;;
 	esac
 fi

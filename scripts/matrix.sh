@@ -33,6 +33,8 @@
 # The archive's addresses are the machine's own (scripts/debian-archive.sh;
 # DEBIAN_MIRROR and DEBIAN_SECURITY_MIRROR override them).
 set -euo pipefail
+# shellcheck source=scripts/usage.sh
+. "$(dirname "$0")/usage.sh"
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 MX=$ROOT/cache/matrix
@@ -45,7 +47,7 @@ while [[ $# -gt 0 ]]; do
 	--only) only=$2; shift 2 ;;
 	--refresh) refresh=1; shift ;;
 	--list) list=1; shift ;;
-	*) sed -n '7p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 

@@ -11,13 +11,15 @@
 # build/, cache/ and kbuild's products, the same set make dist packed.
 # --without DIR leaves a top-level folder out (debian for the orig tarball).
 set -euo pipefail
+# shellcheck source=scripts/usage.sh
+. "$(dirname "$0")/usage.sh"
 cd "$(dirname "$0")/.."
 
 without=()
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--without) without+=("$2"); shift 2 ;;
-	*) sed -n '7p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 

@@ -166,6 +166,7 @@ progress "tracepoints"
 TRACE_SOURCED=1
 . /test/trace.sh
 trace_check
-dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|hung_task|blocked for more' | sed 's/^/check kernel-log FAILED /'
+. /test/klog.sh
+dmesg | klog_trouble | sed 's/^/check kernel-log FAILED /'
 progress "done"
 echo "bench-done"

@@ -75,5 +75,6 @@ for rep in $(seq 0 $REPS); do
 	done
 	rmmod lothars_anchors || die rmmod-anchors "rmmod failed"
 done
-dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|hung_task|blocked for more' | sed 's/^/check kernel-log FAILED /'
+. /test/klog.sh
+dmesg | klog_trouble | sed 's/^/check kernel-log FAILED /'
 echo "icount-done"

@@ -10,6 +10,8 @@
 # after kthread.ko's, with groups all or base: without --ko, crcpool.ko is
 # the one `make` builds for KDIR beside kthread.ko; with --ko, only if --crcpool-ko names it.
 set -euo pipefail
+# shellcheck source=scripts/usage.sh
+. "$(dirname "$0")/../../scripts/usage.sh"
 cd "$(dirname "$0")/../.."
 . scripts/kdir.sh
 . tests/vm/vm-lib.sh
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
 	--append) append=$2; shift 2 ;;
 	--groups) groups=$2; shift 2 ;;
 	--crcpool-ko) crcpool_ko=$2; shift 2 ;;
-	*) sed -n '4,12p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 
@@ -61,7 +63,7 @@ case $groups in all | base | torture | none) ;; *) echo "--groups: all, base, to
 [[ $ko -ef $out/kthread.ko ]] || cp "$ko" "$out/kthread.ko"
 if [[ -n $crcpool_ko ]]; then
 	[[ $crcpool_ko -ef $out/crcpool.ko ]] || cp "$crcpool_ko" "$out/crcpool.ko"
-	vm_cc -static -O2 -Wall -Wextra -Werror -o "$out/crcprobe" tests/vm/guest/crcprobe.c
+	vm_probe crcprobe "$out/crcprobe" >/dev/null
 	files+=("$out/crcpool.ko" "$out/crcprobe")
 fi
 vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko" "${files[@]}"

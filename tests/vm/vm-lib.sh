@@ -96,15 +96,26 @@ vm_kernel() {
 	fi
 }
 
-# The static guest helper, rebuilt when its source changes.
-vm_ktprobe() {
-	local out=$VM_BUILD/ktprobe src=$VM_ROOT/tests/vm/guest/ktprobe.c
-	[[ $(vm_arch) == x86 ]] || out=$VM_BUILD/ktprobe-$(vm_arch)
-	if [[ ! -x $out || $src -nt $out ]]; then
-		mkdir -p "$VM_BUILD"
-		vm_cc -static -O2 -Wall -Wextra -Werror -pthread -o "$out" "$src"
+# vm_probe TOOL OUT: a static guest probe (tests/vm/guest/probes/: ktprobe
+# or crcprobe, on the shared core probe.c), rebuilt when a source changed.
+# The commands share one signature, so not every one reads every parameter.
+vm_probe() {
+	local tool=$1 out=$2 dir=$VM_ROOT/tests/vm/guest/probes prefix src srcs=() stale=0
+	case $tool in ktprobe) prefix=kt_ ;; crcprobe) prefix=crc_ ;; *) return 1 ;; esac
+	for src in "$dir/probe.c" "$dir/$tool.c" "$dir/$prefix"*.c; do srcs+=("$src"); done
+	for src in "${srcs[@]}" "$dir"/*.h; do [[ $src -nt $out ]] && stale=1; done
+	if [[ ! -x $out || $stale == 1 ]]; then
+		mkdir -p "$(dirname "$out")"
+		vm_cc -static -O2 -Wall -Wextra -Wno-unused-parameter -Werror -pthread -o "$out" "${srcs[@]}"
 	fi
 	echo "$out"
+}
+
+# The static guest helper for kthread.ko, in /bin of every initramfs.
+vm_ktprobe() {
+	local out=$VM_BUILD/ktprobe
+	[[ $(vm_arch) == x86 ]] || out=$VM_BUILD/ktprobe-$(vm_arch)
+	vm_probe ktprobe "$out"
 }
 
 # vm_initramfs OUT GUEST_SCRIPT FILE...: an uncompressed newc cpio with
@@ -238,7 +249,10 @@ vm_boot() {
 	return $status
 }
 
+# shellcheck source=tests/vm/guest/klog.sh
+. "$VM_ROOT/tests/vm/guest/klog.sh"
+
 # Kernel trouble on the console: anything here fails the run.
 vm_console_trouble() {
-	grep -E 'BUG:|WARNING:|Oops|Call Trace|Kernel panic|blocked for more than|hung_task|general protection|KASAN|possible circular|possible recursive|inconsistent lock|UBSAN' "$1" || true
+	klog_trouble "$1" || true
 }

@@ -23,14 +23,7 @@ cgone() {
 		! grep -q ' crcpool$' /proc/devices && [ "$(cthreads)" = 0 ]
 }
 # Waits until every submitted request is completed (30 s at most).
-csettle() {
-	local i=0
-	while [ "$(ccount completed)" != "$(ccount submitted)" ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && return 1
-		sleep 0.1
-	done
-}
+csettle() { wait_equal 300 0.1 "ccount completed" "ccount submitted"; }
 # A result line with its worker and sequence numbers blanked.
 cnorm() { sed 's/worker=[0-9]*/worker=W/; s/seq=[0-9]*/seq=S/'; }
 cunload() { rmmod crcpool 2>/dev/null; cloaded && return 1; return 0; }

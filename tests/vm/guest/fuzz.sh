@@ -24,7 +24,6 @@ SYSCALLS="open openat read pread64 readv preadv preadv2 write pwrite64 writev
 	ioctl mmap lseek poll ppoll select pselect6 splice tee sendfile
 	copy_file_range fcntl dup dup2 dup3 close newfstat flock fsync readahead
 	fadvise64"
-TROUBLE='BUG:|WARNING:|Oops|Call Trace|blocked for more than|hung_task|general protection|kernel BUG|refcount_t|list_add corruption|list_del corruption|UBSAN|KASAN|possible circular|inconsistent lock|sleeping function called'
 
 uptime_s() { cut -d. -f1 /proc/uptime; }
 
@@ -69,7 +68,7 @@ hold_module() {
 # The kernel log since the last look: trouble is kept, the rest dropped
 # (the read lines alone would overflow the ring in a long run).
 collect_log() {
-	klog | grep -E "$TROUBLE" >>/tmp/fuzz.trouble
+	klog | klog_trouble >>/tmp/fuzz.trouble
 	dmesg -c >/dev/null
 }
 

@@ -1,4 +1,6 @@
 # tap.sh - a small TAP producer for the guest's busybox sh.
+. /test/klog.sh
+. /test/wait.sh
 T_N=0
 T_PASS=0
 T_FAIL=0
@@ -52,7 +54,7 @@ end_group() {
 	local trouble taint
 	# (Leaks are judged by the kmemleak group of the debug suite, which
 	# reads the report itself.)
-	trouble=$(klog | grep -E 'BUG:|WARNING:|Oops|Call Trace|blocked for more than|hung_task|general protection|kernel BUG|refcount_t|list_add corruption|list_del corruption|UBSAN|KASAN|possible circular|inconsistent lock|sleeping function called')
+	trouble=$(klog | klog_trouble)
 	if [ -z "$trouble" ]; then pass "$G_NAME: kernel log clean"; else fail "$G_NAME: kernel log clean" "$trouble"; fi
 	taint=$(cat /proc/sys/kernel/tainted)
 	is "$G_NAME: no taint but the expected ones" "$((taint & ~TAINT_OK))" 0
@@ -73,14 +75,8 @@ counter() { cat "$SYSDEV/$1" 2>/dev/null || echo missing; }
 # Waits until the thread has handled every posted event (it runs
 # asynchronously to the readers). Fails after 30 s.
 settle() {
-	local i=0
 	[ -r "$SYSDEV/events" ] || return 1
-	while [ "$(counter events)" != "$(counter reads)" ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && return 1
-		sleep 0.1
-	done
-	return 0
+	wait_equal 300 0.1 "counter events" "counter reads"
 }
 
 # A kernel thread's comm shows its full name from 5.17; before, the first

@@ -1,10 +1,20 @@
 # torture.sh - targeted torture of /dev/lothars_chardev (busybox sh, TAP
 # out; appended to the suite by run-suite.sh). Every group loads the
 # module itself and unloads it again, so a group can run alone. The
-# probes are in ktprobe.c: rt-shared, rt-signal, guard, badbuf, odd, uring.
+# probes are ktprobe's (tests/vm/guest/probes/kt_shared.c: rt-shared,
+# rt-signal; kt_abuse.c: guard, badbuf, odd, uring).
 
 # reads_delta BEFORE: reads posted since BEFORE.
 reads_delta() { echo $(($(counter reads) - $1)); }
+
+# probe_in RT PROBE: the module loaded with roundtrip=RT, then ktprobe PROBE;
+# its output in $out (and shown), the reads counter before it in $before.
+probe_in() {
+	check "insmod roundtrip=$1" insmod $KO roundtrip=$1
+	before=$(counter reads)
+	out=$(ktprobe $2)
+	echo "# roundtrip=$1: $out"
+}
 
 # answers_ok LINE WANT FIRST: ktprobe's "answers A distinct D span S bad B
 # first F" says WANT answers, all distinct, contiguous from FIRST, none bad.
@@ -91,10 +101,7 @@ end_group
 
 group "torture: bad buffers"
 for rt in 1 0; do
-	check "insmod roundtrip=$rt" insmod $KO roundtrip=$rt
-	before=$(counter reads)
-	out=$(ktprobe badbuf)
-	echo "# roundtrip=$rt: $out"
+	probe_in $rt badbuf
 	if [ $rt = 1 ]; then
 		is "round trip: NULL, unmapped, read-only and kernel buffers fail with EFAULT" "$out" \
 			"null=EFAULT unmapped=EFAULT readonly=EFAULT kernel=EFAULT"
@@ -114,10 +121,7 @@ end_group
 
 group "torture: huge lengths, odd offsets, readv, splice, sendfile, io_uring"
 for rt in 1 0; do
-	check "insmod roundtrip=$rt" insmod $KO roundtrip=$rt
-	before=$(counter reads)
-	out=$(ktprobe odd)
-	echo "# roundtrip=$rt: $out"
+	probe_in $rt odd
 	if [ $rt = 1 ]; then
 		want="len1G='event_N\$' lenmax=EFAULT pread@1=EOF pread@7=EOF pread@4096=EOF pread@max=EINVAL pread@-1=EINVAL readv64x1='event_N\$' readv4+60='event_N\$' splice=EINVAL sendfile=EINVAL"
 		posted=3

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktprobe's commands, one file per concern, each with its table:
+ * kt_readers.c (concurrent readers), kt_bench.c (make bench's
+ * measurements), kt_lifecycle.c (load and unload under failing
+ * allocations), kt_shared.c (round trips on one shared file, signals),
+ * kt_abuse.c (odd buffers, lengths and calls); ktprobe.c the one-call ones.
+ */
+#ifndef KTPROBE_H
+#define KTPROBE_H
+
+#include "probe.h"
+
+extern const struct probe_cmd kt_readers[], kt_bench[], kt_lifecycle[], kt_shared[], kt_abuse[];
+
+#endif
