@@ -3,6 +3,9 @@
 # Installs the Debian packages `make demo` and `make check` need (as
 # root), or prints the command to do it. Quiet when all are present.
 set -euo pipefail
+# Debian's kernel source (checkpatch.pl, kernel-doc, the debug kernel): the
+# release's own, named in one place.
+source_pkg=$("$(dirname "$0")/kernel-source.sh" --package)
 
 packages=(
 	# build kthread.ko with kbuild: gcc/g++ matching the kernel's, headers
@@ -19,7 +22,7 @@ packages=(
 	gnuplot-nox
 	# kernel style checks: checkpatch.pl and kernel-doc from Debian's kernel
 	# source (the debug kernel is built from it too), and shellcheck
-	linux-source-6.1 xz-utils shellcheck
+	"$source_pkg" xz-utils shellcheck
 )
 
 # `deps.sh debug`: what building the debug kernel needs as well.
@@ -35,10 +38,10 @@ for group in "$@"; do
 	case $group in
 	arm64) packages+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu
 		qemu-system-arm dwarves) ;;
-	debug) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils) ;;
+	debug) packages+=("$source_pkg" bc bison flex libssl-dev libelf-dev xz-utils) ;;
 	deb) packages+=(dpkg-dev debhelper dh-dkms fakeroot lintian debootstrap zstd) ;;
 	deb-arm64) packages+=(qemu-user-static) ;;
-	fuzz) packages+=(linux-source-6.1 bc bison flex libssl-dev libelf-dev xz-utils trinity) ;;
+	fuzz) packages+=("$source_pkg" bc bison flex libssl-dev libelf-dev xz-utils trinity) ;;
 	*) echo "deps.sh: no group '$group'" >&2; exit 2 ;;
 	esac
 done
