@@ -61,6 +61,7 @@ sabotages=(
 	# The library: a wake-up that skips the sleepers it should wake.
 	"wake-skips-sleepers|base!|lib/kernel/WaitQueue.h|        if (has_sleepers())|        if (false)|exit event|did not finish|kernel trouble|hung"
 	"restart-as-eintr|torture|kthread/kthread_module.cpp|SHIM_ERESTARTSYS);\n        }\n        session.in_flight = false;|SHIM_EINTR);\n        }\n        session.in_flight = false;|with SA_RESTART no read fails"
+	"lock-wait-eintr|torture|kthread/kthread_module.cpp|SHIM_ERESTARTSYS); // restartable, like the wait below|SHIM_EINTR); // restartable, like the wait below|B, restarted, the next one"
 )
 
 build_only=0 one_boot=0

@@ -177,3 +177,34 @@ is "64 workers answer exactly" "${out% workers_used=*}" "ok=200 wrong=0 failed=0
 check "rmmod" cunload
 check "nothing left" cgone
 end_group
+
+group "crcpool: who computed each answer"
+# Each answer's worker= is the id of the thread that computed it: around
+# every request, the worker whose CPU time grew is the one that ran it (the
+# others sleep), and its comm is crcpool/<that id>. 16 MiB requests, so
+# that the computing worker's time stands out.
+check "insmod workers=4 max_request=16777216" insmod $CKO workers=4 max_request=16777216
+out=$($CPROBE who-computed 12 16777216)
+echo "# $out"
+case $out in
+"no schedstat"*) pass "who computed each answer: skipped (no /proc/PID/schedstat)" ;;
+*)
+	is "every answer names the worker whose CPU time grew" "$(echo "$out" | tail -n 1 | sed 's/ untold=.*//')" \
+		"ok=$((12 - $(echo "$out" | sed -n 's/.* untold=\([0-9]*\) .*/\1/p'))) mismatched=0"
+	check "at least 10 of 12 told apart" sh -c "echo '$out' | tail -n 1 | grep -qE 'ok=(1[0-2]) '"
+	;;
+esac
+check "rmmod" cunload
+end_group
+
+group "crcpool: a read of exactly the answer's length"
+# A buffer exactly as long as the line gets the whole line, and nothing is
+# written past it; one byte shorter is refused (EINVAL) and the answer
+# stays for that next read.
+check "insmod workers=1" insmod $CKO workers=1
+is "len - 1: EINVAL; len: the whole line, the byte after it untouched" \
+	"$($CPROBE exact-buffer | head -n 1 | sed 's|exact=\([0-9]*\)/\1 |exact=L/L |')" \
+	"short=EINVAL exact=L/L match guard=kept"
+check "rmmod" cunload
+check "nothing left" cgone
+end_group

@@ -2,7 +2,8 @@
 # out; appended to the suite by run-suite.sh). Every group loads the
 # module itself and unloads it again, so a group can run alone. The
 # probes are ktprobe's (tests/vm/guest/probes/kt_shared.c: rt-shared,
-# rt-signal; kt_abuse.c: guard, badbuf, odd, uring).
+# rt-signal; kt_queued.c: rt-queued-restart; kt_abuse.c: guard, badbuf,
+# odd, uring).
 
 # reads_delta BEFORE: reads posted since BEFORE.
 reads_delta() { echo $(($(counter reads) - $1)); }
@@ -72,6 +73,38 @@ for mode in intr restart; do
 	check "$mode: every event handled" settle
 done
 check "rmmod" rmmod kthread
+end_group
+
+group "torture: a signal to a reader queued behind another on the same file"
+# Reader A posts and waits for its answer while the module's thread, pinned
+# to CPU 1, cannot run (a SCHED_FIFO hog there; RT throttling off for the
+# moment, so the hog keeps the CPU); reader B, on the same open file, waits
+# for A's session lock. SIGUSR1 with SA_RESTART lands in that lock wait:
+# B's read must restart, take the lock once A is done and get its own
+# answer, never EINTR. One CPU cannot hold the thread off: skipped there.
+if [ "$(grep -c ^processor /proc/cpuinfo)" -gt 1 ]; then
+	check "insmod roundtrip=1 log_events=0" insmod $KO roundtrip=1 log_events=0
+	before=$(counter reads)
+	dmesg -c >/dev/null
+	rt_runtime=$(cat /proc/sys/kernel/sched_rt_runtime_us)
+	echo -1 >/proc/sys/kernel/sched_rt_runtime_us
+	out=$(ktprobe rt-queued-restart "$(thread_pid)" 20)
+	echo "$rt_runtime" >/proc/sys/kernel/sched_rt_runtime_us
+	echo "# $out"
+	# B slept, and no signal landed in an answer wait (the module logs each
+	# one that does): B was waiting for the lock.
+	check "B slept while A held the file's session lock" sh -c "echo '$out' | grep -q 'b_state=S '"
+	is "no signal landed in an answer wait (B's were all in the lock wait)" \
+		"$(klog | grep -c 'chardev_read() interrupted: event still in flight')" 0
+	check "the signals reached B in that wait" sh -c "echo '$out' | grep -qE 'signals=[1-9]'"
+	is "A got its answer; B, restarted, the next one (no EINTR)" "${out#* a=}" \
+		"event $before b=event $((before + 1))"
+	is "two events posted, none twice" "$(reads_delta "$before")" 2
+	check "every event handled" settle
+	check "rmmod" rmmod kthread
+else
+	pass "a reader queued behind another: skipped (one CPU)"
+fi
 end_group
 
 group "torture: short buffers against a guard page"

@@ -4,13 +4,14 @@
  * kt_readers.c (concurrent readers), kt_bench.c (make bench's
  * measurements), kt_lifecycle.c (load and unload under failing
  * allocations), kt_shared.c (round trips on one shared file, signals),
- * kt_abuse.c (odd buffers, lengths and calls); ktprobe.c the one-call ones.
+ * kt_abuse.c (odd buffers, lengths and calls), kt_queued.c (a signal to
+ * a reader queued behind another); ktprobe.c the one-call ones.
  */
 #ifndef KTPROBE_H
 #define KTPROBE_H
 
 #include "probe.h"
 
-extern const struct probe_cmd kt_readers[], kt_bench[], kt_lifecycle[], kt_shared[], kt_abuse[];
+extern const struct probe_cmd kt_readers[], kt_bench[], kt_lifecycle[], kt_shared[], kt_abuse[], kt_queued[];
 
 #endif
