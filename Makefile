@@ -87,7 +87,7 @@ clean:
 	find $(ROOT) \( -path $(ROOT)/cache -o -path $(ROOT)/.git \) -prune -o -type f \
 		\( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
 		-o -name '.*.d' -o -name Module.symvers -o -name modules.order -o -name kcxx-offsets.s \
-		-o \( -name kcxx_offsets.h ! -path '*/lib/host/*' \) \) -print0 | xargs -0r rm -f
+		-o \( -name kcxx_offsets.h ! -path '*/tests/fake/*' \) \) -print0 | xargs -0r rm -f
 	rm -rf build tests/host/build
 
 deps: cross-tree

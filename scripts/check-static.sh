@@ -308,8 +308,8 @@ check_tarball() {
 	touch "$t/src/cache/chroot/crt1.o" "$t/src/cache/chroot/libc.a" "$t/src/kthread/kthread_main.o" "$t/src/kthread.ko"
 	make -s -C "$t/src" clean >/dev/null 2>&1 || true
 	if [[ -f $t/src/cache/chroot/crt1.o && -f $t/src/cache/chroot/libc.a && ! -e $t/src/kthread/kthread_main.o &&
-		! -e $t/src/kthread.ko && -f $t/src/lib/host/kcxx_offsets.h ]]; then
-		echo "  make clean: the build's objects gone, cache/ and lib/host/kcxx_offsets.h kept"
+		! -e $t/src/kthread.ko && -f $t/src/tests/fake/include/kcxx_offsets.h ]]; then
+		echo "  make clean: the build's objects gone, cache/ and tests/fake/include/kcxx_offsets.h kept"
 	else
 		echo "  make clean: wrong files deleted or kept"; bad=1
 	fi

@@ -124,6 +124,11 @@ inline Result<void> result_from(int code)
     return {};
 }
 
+// The one place a Result becomes what the kernel expects back from a file
+// operation or an init function: the value, or the negative errno.
+inline long to_errno(Result<long> result) { return result.is_error() ? result.error().code() : result.value(); }
+inline int to_errno(Result<void> result) { return result.is_error() ? result.error().code() : 0; }
+
 } // namespace kernel
 
 // Evaluate a Result; on error return it from the enclosing function,

@@ -65,8 +65,22 @@ struct Flag {
     }
 };
 
-struct Device {
-    CharDevice device;
+// The smallest driver: a node and nothing else.
+struct KunitDevice {
+    static constexpr const char* name = "kunit_chardev";
+};
+
+// A driver whose start fails once the number is reserved: the library
+// releases the number again. It remembers the major it was given (a
+// constant-initialised static: the module loader runs no constructors).
+struct FailingStart {
+    static constexpr const char* name = "kunit_partial";
+    static constinit inline unsigned int major = 0;
+    Result<void> start(DeviceNumber number)
+    {
+        major = number.major;
+        return Error::from_errno(SHIM_EINVAL);
+    }
 };
 
 // Two locks of two sites, each its own lockdep class.
@@ -209,10 +223,10 @@ extern "C" void conformance_result_try(void* test)
 extern "C" void conformance_chardev_lifecycle(void* test)
 {
     for (int round = 0; round < 2; round++) {
-        Heap<Device> d;
-        EXPECT(test, !d.object->device.reserve_number("kunit_chardev").is_error());
-        EXPECT(test, d.object->device.major() != 0);
-        EXPECT(test, !d.object->device.publish("kunit_chardev", conformance_fops, nullptr, nullptr).is_error());
+        auto device = CharDevice<KunitDevice>::create();
+        EXPECT(test, !device.is_error());
+        if (!device.is_error())
+            destroy(device.value());
     }
 }
 
@@ -220,16 +234,14 @@ extern "C" void conformance_chardev_partial_unwind(void* test)
 {
     // Only the number region acquired: the destructor releases just that
     // (the other steps' teardown would crash on what was never built).
-    unsigned int major = 0;
-    {
-        Heap<Device> d;
-        EXPECT(test, !d.object->device.reserve_number("kunit_partial").is_error());
-        major = d.object->device.major();
-    }
+    auto failed = CharDevice<FailingStart>::create();
+    EXPECT(test, failed.is_error() && failed.error().code() == -SHIM_EINVAL);
+    unsigned int major = FailingStart::major;
+    EXPECT(test, major != 0);
     // Released: the same dynamic major is handed out again.
-    Heap<Device> again;
-    EXPECT(test, !again.object->device.reserve_number("kunit_partial").is_error());
-    EXPECT(test, again.object->device.major() == major);
+    FailingStart::major = 0;
+    auto again = CharDevice<FailingStart>::create();
+    EXPECT(test, again.is_error() && FailingStart::major == major);
 }
 
 extern "C" void conformance_lock_classes_per_site(void* test)

@@ -48,7 +48,7 @@ long classic_read()
 
 bool wait_events(unsigned long long count)
 {
-    return eventually([&] { return counter(KTHREAD_COUNTER_EVENTS) == count; });
+    return eventually([&] { return counter("events") == count; });
 }
 
 class ModuleTest : public HostTest {
@@ -98,12 +98,12 @@ TEST_F(ModuleTest, LoadLogsTheClassicLinesInOrder)
     EXPECT_EQ(resources.devices, 1);
     EXPECT_EQ(resources.threads, 1);
     EXPECT_EQ(resources.allocations, 1) << "the module state, nothing else";
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 0u);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_EVENTS), 0u);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 0u);
+    EXPECT_EQ(counter("reads"), 0u);
+    EXPECT_EQ(counter("events"), 0u);
+    EXPECT_EQ(counter("pending"), 0u);
     unload();
     EXPECT_FALSE(shim_host::node_exists(node));
-    EXPECT_FALSE(sysfs_counter(node, KTHREAD_COUNTER_READS).has_value());
+    EXPECT_FALSE(sysfs_counter(node, "reads").has_value());
 }
 
 TEST_F(ModuleTest, UnloadWithoutReadsStopsTheThread)
@@ -158,9 +158,9 @@ TEST_F(ModuleTest, SignalOffReadsPostNothing)
     for (int i = 0; i < 5; ++i)
         ASSERT_EQ(classic_read(), 0);
     EXPECT_EQ(shim_host::log_count("chardev_read()"), 5u);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 0u);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_EVENTS), 0u);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 0u);
+    EXPECT_EQ(counter("reads"), 0u);
+    EXPECT_EQ(counter("events"), 0u);
+    EXPECT_EQ(counter("pending"), 0u);
     EXPECT_TRUE(kthread_host::events_posted().empty());
     unload();
     EXPECT_TRUE(logged_event_numbers().empty());
@@ -174,9 +174,9 @@ TEST_F(ModuleTest, ReadsPostNumberedEventsInOrder)
     for (int i = 0; i < reads; ++i)
         ASSERT_EQ(classic_read(), 0) << "read " << i << " is EOF at once";
     ASSERT_TRUE(wait_events(reads));
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), static_cast<unsigned long long>(reads));
-    EXPECT_EQ(counter(KTHREAD_COUNTER_EVENTS), static_cast<unsigned long long>(reads));
-    EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 0u);
+    EXPECT_EQ(counter("reads"), static_cast<unsigned long long>(reads));
+    EXPECT_EQ(counter("events"), static_cast<unsigned long long>(reads));
+    EXPECT_EQ(counter("pending"), 0u);
     std::vector<unsigned long long> expected(reads);
     for (int i = 0; i < reads; ++i)
         expected[i] = i;
@@ -216,9 +216,9 @@ TEST_F(ModuleTest, ConcurrentReadersEachGetExactlyOneEvent)
     for (auto& reader : readers)
         reader.join();
     EXPECT_EQ(failures.load(), 0);
-    ASSERT_TRUE(wait_events(total)) << "events=" << counter(KTHREAD_COUNTER_EVENTS);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), static_cast<unsigned long long>(total));
-    EXPECT_EQ(counter(KTHREAD_COUNTER_EVENTS), static_cast<unsigned long long>(total));
+    ASSERT_TRUE(wait_events(total)) << "events=" << counter("events");
+    EXPECT_EQ(counter("reads"), static_cast<unsigned long long>(total));
+    EXPECT_EQ(counter("events"), static_cast<unsigned long long>(total));
 
     std::vector<unsigned long long> numbers = logged_event_numbers();
     ASSERT_EQ(numbers.size(), static_cast<size_t>(total));
@@ -266,14 +266,14 @@ TEST_F(ModuleTest, PendingCounterShowsAPostedUnhandledEvent)
     load();
     ASSERT_EQ(classic_read(), 0);
     ASSERT_TRUE(gate.wait_held()); // the thread took event 0 and is busy
-    EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 0u) << "event 0 was consumed";
+    EXPECT_EQ(counter("pending"), 0u) << "event 0 was consumed";
     ASSERT_EQ(classic_read(), 0);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 1u) << "event 1 is posted and not taken";
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 2u);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_EVENTS), 0u);
+    EXPECT_EQ(counter("pending"), 1u) << "event 1 is posted and not taken";
+    EXPECT_EQ(counter("reads"), 2u);
+    EXPECT_EQ(counter("events"), 0u);
     gate.open();
     ASSERT_TRUE(wait_events(2));
-    EXPECT_EQ(counter(KTHREAD_COUNTER_PENDING), 0u);
+    EXPECT_EQ(counter("pending"), 0u);
     unload();
 }
 
@@ -385,7 +385,7 @@ TEST_F(RoundTripTest, EachOpenReadsOneNumberedLineThenEof)
         EXPECT_EQ(file.read_string(128, &result), "") << "a second read at the new offset is EOF";
         EXPECT_EQ(result, 0);
     }
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 3u);
+    EXPECT_EQ(counter("reads"), 3u);
     EXPECT_TRUE(wait_events(3));
     EXPECT_EQ(shim_host::live().allocations, 1) << "every session was freed";
     unload();
@@ -428,7 +428,7 @@ TEST_F(RoundTripTest, EachRequestOnOneSessionGetsItsOwnAnswer)
     long long pos = 0;
     long n = shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos);
     EXPECT_EQ(std::string(buffer, n > 0 ? static_cast<size_t>(n) : 0), "event 2\n");
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 3u);
+    EXPECT_EQ(counter("reads"), 3u);
     ASSERT_TRUE(wait_events(3));
     file.release();
     unload();
@@ -453,13 +453,13 @@ TEST_F(RoundTripTest, ReadIterFillsAllItsRoomInOneRequest)
     char buffer[64] = {};
     iov_iter iter { buffer, sizeof(buffer) };
     kiocb iocb { &file.file().raw, 0 };
-    long got = kthread_read_iter(&iocb, &iter);
+    long got = file.file().ops->read_iter(&iocb, &iter);
     EXPECT_EQ(std::string(buffer, got > 0 ? static_cast<size_t>(got) : 0), "event 0\n");
     EXPECT_EQ(iocb.ki_pos, got);
     EXPECT_EQ(iter.count, sizeof(buffer) - 8);
     iov_iter later { buffer, sizeof(buffer) };
-    EXPECT_EQ(kthread_read_iter(&iocb, &later), 0) << "at the new offset: EOF, nothing posted";
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u);
+    EXPECT_EQ(file.file().ops->read_iter(&iocb, &later), 0) << "at the new offset: EOF, nothing posted";
+    EXPECT_EQ(counter("reads"), 1u);
     file.release();
     unload();
 }
@@ -488,7 +488,7 @@ TEST_F(RoundTripTest, ConcurrentSessionsGetDistinctNumbers)
     for (int i = 0; i < total; ++i)
         EXPECT_EQ(distinct.count("event " + std::to_string(i) + "\n"), 1u) << i;
     ASSERT_TRUE(wait_events(total));
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), static_cast<unsigned long long>(total));
+    EXPECT_EQ(counter("reads"), static_cast<unsigned long long>(total));
     unload();
 }
 
@@ -511,7 +511,7 @@ TEST_F(RoundTripTest, ConcurrentReadsOnOneSessionAreSerialised)
     other.join();
     std::set<std::string> answers { first, second };
     EXPECT_EQ(answers, (std::set<std::string> { "event 0\n", "event 1\n" }));
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 2u);
+    EXPECT_EQ(counter("reads"), 2u);
     file.release();
     unload();
 }
@@ -547,7 +547,7 @@ TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleAndRestartable)
     long long pos = 0;
     EXPECT_EQ(shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos), -SHIM_ERESTARTSYS);
     shim_host::clear_signal(me);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u);
+    EXPECT_EQ(counter("reads"), 1u);
 
     gate.open();
     reader.join();
@@ -569,12 +569,12 @@ TEST_F(RoundTripTest, InterruptedReadReturnsErestartsysAndARetryCollectsTheAnswe
     EXPECT_EQ(file.read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
     EXPECT_EQ(file.file().pos, 0) << "a failed read does not move f_pos";
     ASSERT_TRUE(gate.wait_held());
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u);
+    EXPECT_EQ(counter("reads"), 1u);
 
     shim_host::clear_signal(me);
     gate.open();
     EXPECT_EQ(file.read_string(), "event 0\n") << "the restarted read collects the first answer";
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u) << "the retry posted a second event";
+    EXPECT_EQ(counter("reads"), 1u) << "the retry posted a second event";
     ASSERT_TRUE(wait_events(1));
     EXPECT_EQ(logged_event_numbers(), std::vector<unsigned long long> { 0 });
     file.release();
@@ -596,7 +596,7 @@ TEST_F(RoundTripTest, InterruptedRetryBeforeTheAnswerIsInterruptedAgain)
     char buffer[64];
     EXPECT_EQ(file.read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
     EXPECT_EQ(file.read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 1u);
+    EXPECT_EQ(counter("reads"), 1u);
     shim_host::clear_signal(me);
     gate.open();
     EXPECT_EQ(file.read_string(), "event 0\n");
@@ -663,7 +663,7 @@ TEST_F(RoundTripTest, OpenWithoutMemoryFailsWithEnomem)
     EXPECT_EQ(shim_host::vfs_open(node, file), -SHIM_ENOMEM);
     EXPECT_EQ(shim_host::log_count("kthread: open: no memory for the session: error -12"), 1u);
     EXPECT_EQ(shim_host::live().open_files, 0);
-    EXPECT_EQ(counter(KTHREAD_COUNTER_READS), 0u);
+    EXPECT_EQ(counter("reads"), 0u);
     unload();
 }
 

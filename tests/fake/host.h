@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // host.h - the test-facing side of the host fake of the kernel.
 //
-// lib/host/ implements every function of lib/shim/shim.h and
+// tests/fake/ implements every function of lib/shim/shim.h and
 // lib/shim/kernel_api.h in user space with the kernel's semantics (counted
 // completions, interruptible waits, threads created stopped, ...), one
 // file per kernel header as lib/shim/ is split. This header gives the
@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "host/host_kernel.h"
+#include "fake/host_kernel.h"
 #include "shim/shim.h"
 
 namespace shim_host {
@@ -167,14 +167,19 @@ long vfs_read(File& file, char* buffer, unsigned long length);
 // offset; f_pos is left alone. Two threads can read one file this way
 // without sharing an offset variable.
 long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos);
+// readv(2) of one vector: .read_iter, as the kernel calls it, else .read.
+long vfs_readv(File& file, char* buffer, unsigned long length);
+// ioctl(2) (its argument 0) and mmap(2): -ENOTTY, -ENODEV without an entry.
+long vfs_ioctl(File& file, unsigned int command);
+int vfs_mmap(File& file);
 // The last close.
 void vfs_release(File& file);
 bool node_exists(const char* node);
 unsigned node_major(const char* node);
-// A sysfs attribute's show(): calls show with the device's drvdata, as
-// kernfs does, with the device held (device_destroy() waits for it); nothing
-// without the device.
-std::optional<unsigned long long> sysfs_show(const char* node, const std::function<unsigned long long(void*)>& show);
+// cat /sys/class/<node>/<node>/<attribute>: the counter's show(), with the
+// device held, as kernfs does (device_destroy() waits for it); nothing
+// without the device or without such a file.
+std::optional<unsigned long long> sysfs_read(const char* node, const char* attribute);
 
 // An open file that is released when it goes out of scope.
 class OpenFile {

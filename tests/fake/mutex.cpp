@@ -3,7 +3,7 @@
 // and unlock on the host. mutex_lock_interruptible() ends with -EINTR when the
 // test raised a signal for the sleeper; the owner is checked, as
 // CONFIG_DEBUG_MUTEXES checks it.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 using namespace shim_host;
 

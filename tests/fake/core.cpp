@@ -7,7 +7,7 @@
 // classes, devices, threads), can fail the Nth call of a step, records
 // rule violations the kernel's debug options would report, and watches
 // every call into a module so that a hang fails fast.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 #include <cstdio>
 #include <cstdlib>

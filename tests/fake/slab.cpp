@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // slab.cpp - lib/shim/slab.c and <linux/slab.h>'s kfree() on the host:
 // every block is accounted, so that a leak or a foreign free shows.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 #include <cstdio>
 #include <cstdlib>

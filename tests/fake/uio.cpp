@@ -3,8 +3,8 @@
 // (a null destination stands for a bad user address) and an iov_iter is
 // one flat buffer (host_kernel.h); copying fails as a bad user address
 // would, all or none.
-#include "host/fake.h"
-#include "host/kcxx_offsets.h"
+#include "fake/fake.h"
+#include "kcxx_offsets.h"
 
 #include <cstddef>
 #include <cstring>
@@ -36,5 +36,5 @@ int shim_copy_to_reader(char* to, iov_iter* iter, const char* from, unsigned lon
 
 } // extern "C"
 
-// The field kernel/Field.h reads as iov_iter_count() (lib/host/kcxx_offsets.h).
+// The field kernel/Field.h reads as iov_iter_count() (tests/fake/include/kcxx_offsets.h).
 const unsigned long shim_host::offset_iov_iter_count = offsetof(iov_iter, count);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // uaccess_write.cpp - lib/shim/uaccess_write.c on the host: a null source
 // stands for a bad user address.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 #include <cstring>
 

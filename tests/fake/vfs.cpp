@@ -6,7 +6,7 @@
 // A node is a device (device.cpp) whose number a cdev (cdev.cpp) serves:
 // the two are found separately, as in the kernel, so that a node without
 // its cdev opens with -ENXIO.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 namespace shim_host {
 
@@ -26,8 +26,11 @@ int vfs_open(const char* node, File& file)
         file.ops = cdev->second->ops;
         ++g.res.open_files;
     }
-    int ret;
-    {
+    // chrdev_open(): the inode points at the cdev, the file at the inode.
+    file.node.i_cdev = static_cast<cdev*>(const_cast<void*>(file.cdev));
+    file.raw.f_inode = &file.node;
+    int ret = 0;
+    if (file.ops->open) {
         Watched watched("open()");
         ret = file.ops->open(&file.node, &file.raw);
     }
@@ -45,6 +48,8 @@ long vfs_read(File& file, char* buffer, unsigned long length)
 {
     if (!file.is_open)
         return -EBADF;
+    if (!file.ops->read)
+        return -EINVAL; // vfs_read() of a file without .read (nor .read_iter)
     long long pos = file.pos; // ksys_read() works on a copy of f_pos
     Watched watched("read()");
     long ret = file.ops->read(&file.raw, buffer, length, &pos);
@@ -67,6 +72,41 @@ long vfs_write(File& file, const char* buffer, unsigned long length)
     return ret;
 }
 
+long vfs_readv(File& file, char* buffer, unsigned long length)
+{
+    if (!file.is_open)
+        return -EBADF;
+    if (!file.ops->read_iter)
+        return vfs_read(file, buffer, length); // one vector: .read once
+    kiocb iocb { &file.raw, file.pos };
+    iov_iter iter { buffer, length };
+    Watched watched("readv(): read_iter()");
+    long ret = file.ops->read_iter(&iocb, &iter);
+    if (ret >= 0)
+        file.pos = iocb.ki_pos;
+    return ret;
+}
+
+long vfs_ioctl(File& file, unsigned int command)
+{
+    if (!file.is_open)
+        return -EBADF;
+    if (!file.ops->unlocked_ioctl)
+        return -ENOTTY;
+    Watched watched("ioctl()");
+    return file.ops->unlocked_ioctl(&file.raw, command, 0);
+}
+
+int vfs_mmap(File& file)
+{
+    if (!file.is_open)
+        return -EBADF;
+    if (!file.ops->mmap)
+        return -ENODEV;
+    Watched watched("mmap()");
+    return file.ops->mmap(&file.raw, nullptr);
+}
+
 long vfs_pread(File& file, char* buffer, unsigned long length, long long* pos)
 {
     if (!file.is_open)
@@ -81,7 +121,7 @@ void vfs_release(File& file)
         record_bug("vfs_release() of a file that is not open");
         return;
     }
-    {
+    if (file.ops->release) {
         Watched watched("close(): release()");
         file.ops->release(&file.node, &file.raw);
     }
@@ -103,15 +143,19 @@ unsigned node_major(const char* node)
     return it == g.nodes.end() ? 0 : it->second->devt >> SHIM_MINORBITS;
 }
 
-std::optional<unsigned long long> sysfs_show(const char* node, const std::function<unsigned long long(void*)>& show)
+std::optional<unsigned long long> sysfs_read(const char* node, const char* attribute)
 {
     // Under the lock, as kernfs holds an active reference that
     // device_destroy() drains: the attribute cannot vanish mid-read.
     std::lock_guard guard(g.m);
     auto it = g.nodes.find(node);
-    if (it == g.nodes.end())
+    if (it == g.nodes.end() || !it->second->groups)
         return std::nullopt;
-    return show(it->second->drvdata);
+    for (const attribute_group** group = it->second->groups; *group; ++group)
+        for (unsigned int i = 0; i < (*group)->count; ++i)
+            if (std::string((*group)->names[i]) == attribute)
+                return (*group)->value(it->second->drvdata, i);
+    return std::nullopt;
 }
 
 std::string OpenFile::read_string(unsigned long length, long* result)

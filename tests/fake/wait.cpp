@@ -3,8 +3,8 @@
 // steps wait_event() loops over, and __wake_up(). A wake-up is a new
 // generation of the queue: a sleeper that prepared before it cannot miss
 // it, as a task queued by prepare_to_wait_event() cannot in the kernel.
-#include "host/fake.h"
-#include "host/kcxx_offsets.h"
+#include "fake/fake.h"
+#include "kcxx_offsets.h"
 
 #include <thread>
 
@@ -97,7 +97,7 @@ void finish_wait(wait_queue_head* wq, wait_queue_entry*)
 
 } // extern "C"
 
-// Where WaitQueue::has_sleepers() finds the list (lib/host/kcxx_offsets.h).
+// Where WaitQueue::has_sleepers() finds the list (tests/fake/include/kcxx_offsets.h).
 const unsigned long shim_host::offset_wait_queue_head_head = [] {
     static HostWaitqueue probe;
     return static_cast<unsigned long>(reinterpret_cast<char*>(&probe.head_next) - reinterpret_cast<char*>(&probe));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // fake.h - inside the host fake only: the state its files share.
 //
-// The fake is split as the boundary is (lib/host/<header>.cpp stands in
+// The fake is split as the boundary is (tests/fake/<header>.cpp stands in
 // for lib/shim/<header>.c and for the kernel functions of that header
 // that kernel_api.h declares); what they all need lives here and in
 // core.cpp: the per-thread state (signals, sleeping, spinlock depth), the
@@ -10,7 +10,7 @@
 // side is host.h.
 #pragma once
 
-#include "host/host.h"
+#include "fake/host.h"
 
 #include <atomic>
 #include <cerrno>
@@ -69,6 +69,7 @@ struct HostDevice {
     unsigned int devt = 0;
     void* drvdata = nullptr;
     std::string name;
+    const attribute_group** groups = nullptr; // its sysfs files
 };
 
 // ---- global state ---------------------------------------------------------

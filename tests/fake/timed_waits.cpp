@@ -2,7 +2,7 @@
 // timed_waits.cpp - lib/shim/timed_waits.c on the host: the waits with a
 // timeout, or interruptible on a wait queue. Interruptible sleeps end
 // with -ERESTARTSYS when the test raised a signal for the sleeper.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 using namespace shim_host;
 

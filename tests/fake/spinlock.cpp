@@ -2,7 +2,7 @@
 // spinlock.cpp - lib/shim/spinlock.c and <linux/spinlock.h>'s
 // out-of-line entry points on the host. A spinlock counts in the holder's
 // spinlock depth, which might_sleep() checks.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 using namespace shim_host;
 

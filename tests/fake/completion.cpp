@@ -3,7 +3,7 @@
 // exported steps 3 to 5 on the host. Completions count: complete()
 // releases exactly one wait, complete_all() every wait until reinit;
 // try_wait consumes one.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 #include <climits>
 

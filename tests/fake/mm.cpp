@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // mm.cpp - lib/shim/mm.c and kvfree() on the host: accounted with the
 // other allocations, and counted on their own (shim_host::byte_buffers()).
-#include "host/fake.h"
+#include "fake/fake.h"
 
 #include <atomic>
 #include <cstdio>

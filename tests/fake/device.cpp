@@ -3,7 +3,7 @@
 // and destruction on the host. Failures are ERR_PTR()s, as the kernel's;
 // a class destroyed under its device, or a device destroyed twice, is a
 // bug. A device is a node of the VFS (vfs.cpp) and its sysfs directory.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 using namespace shim_host;
 
@@ -59,7 +59,7 @@ void class_destroy(kapi_class* raw)
 }
 
 device* device_create_with_groups(
-    kapi_class* raw, device*, unsigned int devt, void* drvdata, const attribute_group**, const char* fmt, ...)
+    kapi_class* raw, device*, unsigned int devt, void* drvdata, const attribute_group** groups, const char* fmt, ...)
 {
     might_sleep("device_create");
     if (int error = injected(Step::device_create))
@@ -76,7 +76,7 @@ device* device_create_with_groups(
     }
     if (g.nodes.count(name))
         return err_ptr<device>(-EEXIST);
-    auto* dev = new HostDevice { cls, devt, drvdata, name };
+    auto* dev = new HostDevice { cls, devt, drvdata, name, groups };
     g.nodes.emplace(name, dev);
     ++cls->devices;
     ++g.res.devices;

@@ -3,7 +3,7 @@
 // wake_up_process() on the host. A kthread is created stopped and runs
 // its function only once woken; stopping a thread that never ran returns
 // -EINTR without running it.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 #include <pthread.h>
 

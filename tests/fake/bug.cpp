@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // bug.cpp - lib/shim/bug.c on the host: the WARN_ONCE() becomes a
 // recorded bug, which fails the test that caused it.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 using namespace shim_host;
 

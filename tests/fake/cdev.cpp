@@ -3,7 +3,7 @@
 // on the host. An added cdev serves its device numbers: the VFS
 // (vfs.cpp) finds a node's file operations through it, as chrdev_open()
 // does.
-#include "host/fake.h"
+#include "fake/fake.h"
 
 using namespace shim_host;
 
