@@ -69,11 +69,13 @@ cross-tree:
 	$(if $(and $(CROSS),$(if $(KDIR_GIVEN),,1)),@$(ROOT)/scripts/kdir.sh >/dev/null 2>&1 || \
 		$(ROOT)/scripts/arm64-kernel.sh >/dev/null)
 
-# Both modules of the library: kthread.ko (top-level Kbuild) and crcpool.ko.
+# The modules of the library: kthread.ko (top-level Kbuild), crcpool.ko and
+# the example, examples/echo/echo.ko (built, never installed).
 all modules: cross-tree
 	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
 	$(MAKE) $(KBUILD_ARGS) modules
 	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules
+	$(MAKE) -C $(KDIR) M=$(ROOT)/examples/echo modules
 
 install: all
 	$(MAKE) $(KBUILD_ARGS) modules_install

@@ -92,7 +92,7 @@ record() { # record NAME STATUS
 }
 
 # The C++ sources: the modules and every header of the library.
-cxx_sources=(kthread/*.cpp crcpool/*.cpp)
+cxx_sources=(kthread/*.cpp crcpool/*.cpp examples/echo/*.cpp)
 headers=(lib/kernel/*.h)
 
 # ---- sparse + -Werror kbuild ------------------------------------------------
@@ -126,6 +126,15 @@ check_sparse() {
 	[[ $status -ne 0 ]] || run_logged "$log.crcpool" make -C "$kdir" M="$ROOT/$copy/crcpool" C=2 KCXX_WERROR=1 modules ||
 		status=$?
 	cat "$log.crcpool" >>"$log" 2>/dev/null || true
+	# The example, in the tree and as another project would have it: its
+	# folder alone with the library vendored as lib/ (docs/writing-a-module.md).
+	local vendored=$OUT/vendored/echo
+	rm -rf "$OUT/vendored" && mkdir -p "$vendored" && cp "$copy"/examples/echo/* "$vendored/" && cp -r "$copy/lib" "$vendored/"
+	for dir in "$copy/examples/echo" "$vendored"; do
+		[[ $status -ne 0 ]] || run_logged "$log.echo" make -C "$kdir" M="$ROOT/$dir" C=2 KCXX_WERROR=1 modules || status=$?
+		cat "$log.echo" >>"$log" 2>/dev/null || true
+		[[ $status -ne 0 || -f $dir/echo.ko ]] || { echo "  no echo.ko in $dir" >>"$log"; status=1; }
+	done
 	sed 's/^/  | /' "$log"
 	if [[ $status -ne 0 ]]; then
 		echo "  the build failed (exit $status)"

@@ -452,11 +452,17 @@ private:
 // A module whose driver needs no parameters, and so no C at all: its init
 // and exit (the names modpost's <module>.mod.c calls, which C's
 // module_init() and module_exit() alias) and its modinfo strings, as
-// MODULE_LICENSE() and MODULE_DESCRIPTION() put them.
-#define KERNEL_MODULE(Driver, license, description)                             \
-    extern "C" int init_module(void) { return kernel::Module<Driver>::load(); } \
-    extern "C" void cleanup_module(void) { kernel::Module<Driver>::unload(); }  \
-    KERNEL_MODINFO(kernel_modinfo_license, "license=" license);                 \
+// MODULE_LICENSE() and MODULE_DESCRIPTION() put them. (Parameters are
+// C: module_param() builds structs the C++ cannot.)
+#define KERNEL_MODULE(Driver, license, description)                                                             \
+    extern "C" int init_module(void);                                                                           \
+    extern "C" void cleanup_module(void);                                                                       \
+    int init_module(void) { return kernel::Module<Driver>::load(); }                                            \
+    void cleanup_module(void) { kernel::Module<Driver>::unload(); }                                             \
+    /* Addresses taken, as module_init() does in C: objtool keeps their ENDBR (IBT). */                         \
+    [[gnu::used, gnu::section(".init.data")]] static int (*const kernel_init_address)(void) = &init_module;     \
+    [[gnu::used, gnu::section(".exit.data")]] static void (*const kernel_exit_address)(void) = &cleanup_module; \
+    KERNEL_MODINFO(kernel_modinfo_license, "license=" license);                                                 \
     KERNEL_MODINFO(kernel_modinfo_description, "description=" description)
 #define KERNEL_MODINFO(symbol, text) \
     [[gnu::used, gnu::section(".modinfo"), gnu::aligned(1)]] static constexpr char symbol[] = text
