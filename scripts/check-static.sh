@@ -161,10 +161,11 @@ check_clang_tidy() {
 	local status=0 tu_dir=$OUT/tidy
 	clang-tidy --version | sed -n 's/^ *\(.*version.*\)/  \1/p' | head -n 1
 	local tidy=(--quiet --config-file="$ROOT/.clang-tidy")
-	local host=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib")
+	# The host flavour reads the host fake's struct offsets, as the host tests do.
+	local host=(-std=gnu++20 -I"$ROOT/tests/fake/include" -I"$ROOT" -I"$ROOT/lib")
 	# The kernel flavour reads the struct offsets the sparse step's kbuild
 	# generated (kcxx_offsets.h, lib/kcxx.mk).
-	local kernel=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib" -I"$ROOT/$OUT/kbuild" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
+	local kernel=(-std=gnu++20 -I"$ROOT/$OUT/kbuild" -I"$ROOT" -I"$ROOT/lib" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${host[@]}" || status=1
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${kernel[@]}" || status=1
 	# Each header on its own: it must compile alone, and its inline code is
@@ -186,7 +187,7 @@ check_cppcheck() {
 	need cppcheck cppcheck || return 1
 	echo "  $(cppcheck --version)"
 	run cppcheck -q --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
-		--std=c++20 --language=c++ -I"$ROOT" -I"$ROOT/lib" \
+		--std=c++20 --language=c++ -I"$ROOT/tests/fake/include" -I"$ROOT" -I"$ROOT/lib" \
 		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 		"${cxx_sources[@]}" "${headers[@]}"
 }

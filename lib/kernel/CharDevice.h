@@ -127,6 +127,7 @@ struct SessionOf<Driver> {
 // layout, the cdev first: a cdev's address is the object's.
 class CharDeviceBase {
 protected:
+    // cppcheck-suppress uninitMemberVar ; m_counters: shim_counters_init() builds it
     CharDeviceBase() = default;
     KERNEL_PINNED(CharDeviceBase);
     // Out of line and cold: one copy of the teardown, off the hot path.
@@ -169,6 +170,10 @@ protected:
         return {};
     }
 
+private:
+    template<class>
+    friend class CharDevice;
+
     shim_cdev m_cdev {}; // first (see above)
     shim_counters m_counters; // built by shim_counters_init()
     unsigned int m_number = 0;
@@ -177,7 +182,6 @@ protected:
     bool m_has_region = false;
     bool m_has_cdev = false;
 
-private:
     cdev* raw_cdev() { return kernel_object<cdev>(m_cdev); }
 
     static Result<void> step(const char* what, int code)

@@ -18,7 +18,7 @@ struct inode;
 struct kiocb;
 struct iov_iter;
 // THIS_MODULE: defined by modpost in <module>.mod.c (by the fake in tests).
-extern struct module __this_module;
+extern struct module __this_module; // NOLINT(bugprone-reserved-identifier): the kernel's name
 }
 
 namespace kernel {
