@@ -69,17 +69,16 @@ cross-tree:
 	$(if $(and $(CROSS),$(if $(KDIR_GIVEN),,1)),@$(ROOT)/scripts/kdir.sh >/dev/null 2>&1 || \
 		$(ROOT)/scripts/arm64-kernel.sh >/dev/null)
 
-# The modules of the library: kthread.ko (top-level Kbuild), crcpool.ko and
-# the example, examples/echo/echo.ko (built, never installed).
+# The modules of the library: kthread.ko and crcpool.ko (the top-level
+# Kbuild makes both) and the example, examples/echo/echo.ko (built, never
+# installed).
 all modules: cross-tree
 	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
 	$(MAKE) $(KBUILD_ARGS) modules
-	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules
 	$(MAKE) -C $(KDIR) M=$(ROOT)/examples/echo modules
 
 install: all
 	$(MAKE) $(KBUILD_ARGS) modules_install
-	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))  2>/dev/null || depmod -a
 
 # Not kbuild's clean: with M= the whole checkout, it deletes every *.o,
