@@ -125,7 +125,7 @@ public:
         // for its request, so nothing should be in flight; the wait makes
         // "the workers stop only after every request is done" hold by
         // itself rather than by that argument.
-        m_idle.wait_until([this] { return m_completed.read() == m_submitted.read(); });
+        m_idle.wait_event([this] { return m_completed.read() == m_submitted.read(); });
         m_stopping.set(true);
         m_work.complete_all(); // every worker's wait returns, for good
         for (Worker& worker : m_workers)
@@ -156,7 +156,7 @@ public:
         // Uninterruptible, because the memory must not be freed early; the
         // wait is the queue ahead of it, and workers never sleep mid-request.
         if (session.in_flight)
-            session.request.done.wait();
+            session.request.done.wait_for_completion();
     }
 
     unsigned long long submitted() ANY_CONTEXT { return m_submitted.read(); }
@@ -172,7 +172,7 @@ public:
             // Interruptible, so idle workers sleep in state S (no load
             // average, no hung-task report). Kernel threads ignore
             // signals: an early return only means "wait again".
-            while (m_work.wait_interruptible().is_error()) {}
+            while (m_work.wait_for_completion_interruptible().is_error()) {}
             Request* request = m_queue.with([](auto& queue) { return queue.pop(); });
             if (!request) {
                 // Only the stop posts without queueing (complete_all()).
@@ -188,7 +188,7 @@ public:
             request->seq = m_completed.fetch_add(1);
             // Handed back: from here on the session may free the request.
             request->done.complete_all();
-            m_idle.wake_all();
+            m_idle.wake_up_all();
         }
     }
 
@@ -246,7 +246,7 @@ private:
         request.length = length;
         // Re-armed only here: nobody waits on it (we hold the session's
         // lock) and nobody completes it (it is not queued).
-        request.done.reinit();
+        request.done.reinit_completion();
         session.in_flight = true;
         m_submitted.fetch_add(1);
         m_bytes.fetch_add(length);
@@ -264,7 +264,7 @@ private:
         }
         // A signal ends the wait, not the request: it stays in flight and
         // the next read() on the descriptor collects its result.
-        TRY(session.request.done.wait_interruptible());
+        TRY(session.request.done.wait_for_completion_interruptible());
 
         Text<96> line;
         line.append("crc32c=");

@@ -73,7 +73,7 @@ public:
         // Step 3 with a kill switch: the thread must be in its loop before
         // anything can stop it, or kthread_stop() would skip its function
         // and the story's last line ("exit function") with it.
-        return m_running.wait_killable();
+        return m_running.wait_for_completion_killable();
     }
 
     // Out of line: one copy of the teardown. The device is gone already
@@ -83,7 +83,7 @@ public:
         if (m_thread.exists()) {
             // Every read that returned has posted its event: let the
             // thread handle them all before it hears about the exit.
-            m_idle.wait_until([this] { return m_events.read() == m_posted.read(); });
+            m_idle.wait_event([this] { return m_events.read() == m_posted.read(); });
             m_stopping.set(true);
             m_event.complete(); // Step 4: the last wake-up
             m_thread.join();
@@ -124,13 +124,16 @@ public:
         // A reader interrupted while waiting leaves its request queued; the
         // thread still answers it and must not find it freed. The wait is
         // short: the thread never blocks between taking and answering.
-        if (session.in_flight && !session.answered.is_posted()) // Step 5
-            session.answered.wait();
+        if (session.in_flight && !session.answered.completion_done()) // Step 5
+            session.answered.wait_for_completion();
     }
 
     unsigned long long reads() ANY_CONTEXT { return m_posted.read(); }
     unsigned long long events() ANY_CONTEXT { return m_events.read(); }
-    unsigned long long pending() ANY_CONTEXT { return m_event.is_posted() ? 1 : 0; } // Step 5: posted, not yet taken
+    unsigned long long pending() ANY_CONTEXT
+    {
+        return m_event.completion_done() ? 1 : 0;
+    } // Step 5: posted, not yet taken
 
     HelloCompletion() = default;
 
@@ -146,7 +149,7 @@ private:
             // Step 3: interruptible, so the idle thread sleeps in state S:
             // no load average, no hung-task report. Kernel threads ignore
             // signals, so an early return only means "wait again".
-            while (m_event.wait_interruptible().is_error()) {}
+            while (m_event.wait_for_completion_interruptible().is_error()) {}
             if (m_stopping.read()) {
                 KERNEL_LOG_INFO("event came from exit function");
                 return 0;
@@ -171,7 +174,7 @@ private:
             session->answered.complete_all();
         }
         m_events.set(number + 1);
-        m_idle.wake_all();
+        m_idle.wake_up_all();
     }
 
     // ---- readers --------------------------------------------------------
@@ -206,13 +209,13 @@ private:
         if (!session.in_flight) {
             // Step 2: re-arm the answer of the previous request; nobody
             // waits on it (we hold the lock) or completes it (not queued).
-            session.answered.reinit();
+            session.answered.reinit_completion();
             session.in_flight = true;
             post_event(&session);
         }
         // Step 3: a signal ends the wait; the request stays in flight and
         // a restarted read collects its answer instead of posting another.
-        if (session.answered.wait_interruptible().is_error()) {
+        if (session.answered.wait_for_completion_interruptible().is_error()) {
             if (!m_quiet)
                 KERNEL_LOG_INFO("chardev_read() interrupted: event still in flight");
             return Error::from_errno(SHIM_ERESTARTSYS);

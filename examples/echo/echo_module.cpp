@@ -37,7 +37,7 @@ public:
         TRY(source.copy(session.bytes.data(), source.length()));
         session.length = source.length();
         session.in_flight = true;
-        session.answered.reinit(); // nobody waits (we hold the lock), it is not queued
+        session.answered.reinit_completion(); // nobody waits (we hold the lock), it is not queued
         m_queue.with([&session](auto& queue) { queue.push(session); });
         m_work.complete(); // one request, one wake-up
         return static_cast<long>(session.length);
@@ -48,7 +48,7 @@ public:
         auto guard = TRY(session.lock.lock_interruptible());
         if (!session.in_flight)
             return 0L; // nothing written: end of file
-        TRY(session.answered.wait_interruptible()); // a signal leaves the answer for the next read
+        TRY(session.answered.wait_for_completion_interruptible()); // a signal leaves the answer for the next read
         unsigned long count = session.length < target.length() ? session.length : target.length();
         TRY(target.copy(session.bytes.data(), count));
         session.in_flight = false;
@@ -57,14 +57,14 @@ public:
     void release(Session& session) MAY_SLEEP // the worker may still hold it
     {
         if (session.in_flight)
-            session.answered.wait();
+            session.answered.wait_for_completion();
     }
 
 private:
     int work() MAY_SLEEP
     {
         for (;;) {
-            while (m_work.wait_interruptible().is_error()) {} // kernel threads ignore signals
+            while (m_work.wait_for_completion_interruptible().is_error()) {} // kernel threads ignore signals
             Session* session = m_queue.with([](auto& queue) { return queue.pop(); });
             if (!session)
                 return 0; // only the stop posts without queueing

@@ -45,7 +45,7 @@ struct Worker {
     Atomic<int> runs;
     int run()
     {
-        go.wait();
+        go.wait_for_completion();
         runs.fetch_add(1);
         done.complete();
         return 42;
@@ -60,7 +60,7 @@ struct Flag {
     {
         started.complete();
         set.set(true);
-        queue.wake_all();
+        queue.wake_up_all();
         return 0;
     }
 };
@@ -111,10 +111,10 @@ extern "C" void conformance_completion_counts(void* test)
     c.object->complete();
     c.object->complete();
     c.object->complete();
-    EXPECT(test, c.object->try_consume());
-    EXPECT(test, c.object->try_consume());
-    EXPECT(test, !c.object->wait_for_ms(1).is_error());
-    EXPECT(test, !c.object->try_consume());
+    EXPECT(test, c.object->try_wait_for_completion());
+    EXPECT(test, c.object->try_wait_for_completion());
+    EXPECT(test, !c.object->wait_for_completion_timeout_ms(1).is_error());
+    EXPECT(test, !c.object->try_wait_for_completion());
 }
 
 extern "C" void conformance_completion_complete_all(void* test)
@@ -122,17 +122,17 @@ extern "C" void conformance_completion_complete_all(void* test)
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
     c.object->complete_all();
     for (int i = 0; i < 100; i++)
-        EXPECT(test, c.object->try_consume());
-    EXPECT(test, c.object->is_posted());
-    c.object->reinit();
-    EXPECT(test, !c.object->is_posted());
-    EXPECT(test, !c.object->try_consume());
+        EXPECT(test, c.object->try_wait_for_completion());
+    EXPECT(test, c.object->completion_done());
+    c.object->reinit_completion();
+    EXPECT(test, !c.object->completion_done());
+    EXPECT(test, !c.object->try_wait_for_completion());
 }
 
 extern "C" void conformance_completion_timeout(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
-    auto waited = c.object->wait_for_ms(20);
+    auto waited = c.object->wait_for_completion_timeout_ms(20);
     EXPECT(test, waited.is_error());
     EXPECT(test, waited.error().code() == -SHIM_ETIMEDOUT);
 }
@@ -140,11 +140,11 @@ extern "C" void conformance_completion_timeout(void* test)
 extern "C" void conformance_completion_status(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
-    EXPECT(test, !c.object->is_posted());
+    EXPECT(test, !c.object->completion_done());
     c.object->complete();
-    EXPECT(test, c.object->is_posted());
-    EXPECT(test, !c.object->wait_interruptible().is_error());
-    EXPECT(test, !c.object->is_posted());
+    EXPECT(test, c.object->completion_done());
+    EXPECT(test, !c.object->wait_for_completion_interruptible().is_error());
+    EXPECT(test, !c.object->completion_done());
 }
 
 extern "C" void conformance_kthread_runs_and_joins(void* test)
@@ -155,7 +155,7 @@ extern "C" void conformance_kthread_runs_and_joins(void* test)
     EXPECT(test, thread.object->exists());
     thread.object->wake();
     w.object->go.complete();
-    EXPECT(test, !w.object->done.wait_for_ms(5000).is_error());
+    EXPECT(test, !w.object->done.wait_for_completion_timeout_ms(5000).is_error());
     EXPECT(test, thread.object->join() == 42);
     EXPECT(test, !thread.object->exists());
     EXPECT(test, w.object->runs.read() == 1);
@@ -177,7 +177,7 @@ extern "C" void conformance_waitqueue_condition(void* test)
     EXPECT(test, !thread.object->create<&Flag::run>("kunit_waker", *f.object).is_error());
     thread.object->wake();
     Flag& flag = *f.object;
-    EXPECT(test, !flag.queue.wait_until_for_ms([&] { return flag.set.read(); }, 5000).is_error());
+    EXPECT(test, !flag.queue.wait_event_timeout_ms([&] { return flag.set.read(); }, 5000).is_error());
     EXPECT(test, thread.object->join() == 0);
 }
 
@@ -185,7 +185,7 @@ extern "C" void conformance_waitqueue_timeout(void* test)
 {
     Heap<Flag> f;
     Flag& flag = *f.object;
-    auto waited = flag.queue.wait_until_for_ms([&] { return flag.set.read(); }, 20);
+    auto waited = flag.queue.wait_event_timeout_ms([&] { return flag.set.read(); }, 20);
     EXPECT(test, waited.is_error() && waited.error().code() == -SHIM_ETIMEDOUT);
 }
 
