@@ -18,19 +18,23 @@ extern "C" {
  */
 extern bool kthread_param_roundtrip;
 extern bool kthread_param_log_events;
-extern bool kthread_param_signal;
 extern bool kthread_param_quiet;
+#ifdef KTHREAD_BENCH
+/* make bench's build only (bench/kthread): signal=0 is the null read. */
+extern bool kthread_param_signal;
+#endif
 
 /*
- * The hand-off, instrumented (kthread_events.c): each fires a tracepoint
- * (lothars:lothars_event_posted, lothars:lothars_event_handled) and the
- * pair times the wake-up, from complete() to the thread running (debugfs:
- * lothars_chardev/wake_latency).
+ * The hand-off, traced (kthread_events.c): each fires a tracepoint
+ * (lothars:lothars_event_posted, lothars:lothars_event_handled); the
+ * bench build's (bench/kthread) also times the wake-up in debugfs.
  */
 void kthread_event_posted(unsigned long long number);  /* just before complete() */
 void kthread_event_handled(unsigned long long number); /* the woken thread runs */
-/* Their wake-up clock (kthread_stats.h); NULL if it could not be made. */
+#ifdef KTHREAD_BENCH
+/* Their wake-up clock (bench/kthread/wake_stats.h); NULL if it could not be made. */
 extern struct wake_stats *kthread_wake_stats;
+#endif
 
 /* Defined in C++: the module's state, built at load, torn down at unload. */
 int kthread_load(void);

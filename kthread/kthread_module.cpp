@@ -233,7 +233,11 @@ private:
     // Declaration order is construction order; destruction runs backwards.
     const bool m_roundtrip = kthread_param_roundtrip;
     const bool m_log_events = kthread_param_log_events;
+#ifdef KTHREAD_BENCH
     const bool m_signal = kthread_param_signal;
+#else
+    static constexpr bool m_signal = true; // signal=0 is the bench build's
+#endif
     const bool m_quiet = kthread_param_quiet;
     Completion m_event { KERNEL_LOCK_CLASS("hello_event") }; // Step 1: before the thread and the device
     Completion m_running { KERNEL_LOCK_CLASS("hello_running") }; // the thread has entered its loop

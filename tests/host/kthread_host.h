@@ -16,7 +16,6 @@ namespace kthread_host {
 struct Params {
     bool roundtrip = false;
     bool log_events = true;
-    bool signal = true; // 0: read() posts nothing (make bench's null read)
     bool quiet = false; // 1: no log line per event
 };
 

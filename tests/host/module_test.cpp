@@ -100,21 +100,6 @@ TEST_F(ModuleTest, TracepointsFireOncePerEvent)
         << "the exit event is not a READ event";
 }
 
-TEST_F(ModuleTest, SignalOffReadsPostNothing)
-{
-    load({ .roundtrip = false, .log_events = true, .signal = false });
-    for (int i = 0; i < 5; ++i)
-        ASSERT_EQ(classic_read(), 0);
-    EXPECT_EQ(shim_host::log_count("chardev_read()"), 5u);
-    EXPECT_EQ(counter("reads"), 0u);
-    EXPECT_EQ(counter("events"), 0u);
-    EXPECT_EQ(counter("pending"), 0u);
-    EXPECT_TRUE(kthread_host::events_posted().empty());
-    unload();
-    EXPECT_TRUE(logged_event_numbers().empty());
-    EXPECT_EQ(shim_host::log_count("event came from exit function"), 1u);
-}
-
 TEST_F(ModuleTest, ReadsPostNumberedEventsInOrder)
 {
     load();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kthread_stats.h - wake-latency statistics of a completion hand-off.
+ * wake_stats.h - wake-latency statistics of a completion hand-off (make
+ * bench only: kthread.ko as bench/kthread builds it, and the C twin).
  *
  * The poster stamps event N (ktime_get_ns) just before complete(); the
  * woken thread, when it takes event N, records "now - stamp": the time

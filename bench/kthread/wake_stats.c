@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kthread_stats.c - wake-latency statistics of a completion hand-off, in
- * debugfs. See kthread_stats.h.
+ * wake_stats.c - wake-latency statistics of a completion hand-off, in
+ * debugfs. See wake_stats.h.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -16,7 +16,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
-#include "kthread_stats.h"
+#include "wake_stats.h"
 
 /*
  * A consistent copy of the samples kept, oldest first. Returns how many;
