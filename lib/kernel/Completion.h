@@ -33,7 +33,10 @@ public:
     }
     Result<void> wait_for_completion_killable() MAY_SLEEP { return result_from(::wait_for_completion_killable(raw())); }
     // wait_for_completion_timeout(), in milliseconds rather than jiffies:
-    // 0, or -ETIMEDOUT.
+    // 0, or -ETIMEDOUT. No module here needs a deadline yet; a driver
+    // talking to hardware does, and the conformance suite checks it
+    // against the kernel. Linked only by modules that call it
+    // (kcxx-timed-objs, lib/kcxx.mk).
     Result<void> wait_for_completion_timeout_ms(unsigned int ms) MAY_SLEEP
     {
         might_sleep();

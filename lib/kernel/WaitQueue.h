@@ -38,6 +38,10 @@ public:
         finish_wait(raw(), entry);
     }
 
+    // The interruptible and timed forms: no module here calls them yet
+    // (their waits are completions); they are the wait_event() family a
+    // driver reaches for, checked against the kernel by the conformance
+    // suite, and linked only by modules that call them (kcxx-timed-objs).
     template<class Condition>
     Result<void> wait_event_interruptible(Condition condition) MAY_SLEEP
     {
