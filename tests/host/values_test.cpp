@@ -26,18 +26,11 @@ using kernel::Completion;
 using kernel::Error;
 using kernel::Result;
 
-using CompletionTest = HostTest;
-using WaitQueueTest = HostTest;
-using MutexTest = HostTest;
-using SpinLockTest = HostTest;
-using KThreadTest = HostTest;
 using ResultTest = HostTest;
 using TextTest = HostTest;
 using QueueTest = HostTest;
 using MemoryTest = HostTest;
 using AtomicTest = HostTest;
-
-// Threads blocked in a wait on a completion; counts how many got through.
 
 // ---- Result / TRY ----------------------------------------------------------------
 
