@@ -30,7 +30,6 @@ using CompletionTest = HostTest;
 using WaitQueueTest = HostTest;
 
 // Threads blocked in a wait on a completion; counts how many got through.
-
 struct Waiters {
     std::vector<std::thread> threads;
     std::vector<shim_host::ThreadHandle> handles;
