@@ -21,13 +21,6 @@ module_param_named(log_events, kthread_param_log_events, bool, 0444);
 MODULE_PARM_DESC(log_events,
 		 "log one line per handled event, as the classic demo does (default: 1)");
 
-#ifdef KTHREAD_BENCH
-/* make bench: signal=0 is the null read, the syscall floor to compare with. */
-bool kthread_param_signal = true;
-module_param_named(signal, kthread_param_signal, bool, 0444);
-MODULE_PARM_DESC(signal,
-		 "read() posts an event to the thread; 0: it only returns EOF, nothing is posted or counted (default: 1)");
-#endif
 
 /* quiet=1 leaves only the load and unload lines (make bench uses it too). */
 bool kthread_param_quiet;
