@@ -21,7 +21,6 @@ module_param_named(log_events, kthread_param_log_events, bool, 0444);
 MODULE_PARM_DESC(log_events,
 		 "log one line per handled event, as the classic demo does (default: 1)");
 
-
 /* quiet=1 leaves only the load and unload lines (make bench uses it too). */
 bool kthread_param_quiet;
 module_param_named(quiet, kthread_param_quiet, bool, 0444);
