@@ -117,9 +117,10 @@ public:
 
     void published() { m_published = true; }
 
-    // Out of line: one copy of the teardown. The device is gone already
-    // (the library unpublishes it first).
-    [[gnu::noinline]] ~Pool()
+    // Unloading (and create()'s failure paths): the workers are joined
+    // while the device still exists; the library then destroys the device,
+    // then this object.
+    void stop() MAY_SLEEP
     {
         // No file is open (each pins the module) and each close waited
         // for its request, so nothing should be in flight; the wait makes

@@ -76,9 +76,10 @@ public:
         return m_running.wait_for_completion_killable();
     }
 
-    // Out of line: one copy of the teardown. The device is gone already
-    // (the library unpublishes it first).
-    [[gnu::noinline]] KERNEL_COLD ~HelloCompletion()
+    // Unloading (and create()'s failure paths): the thread is joined while
+    // the device still exists, as the classic module does; the library
+    // then destroys the device, then this object.
+    KERNEL_COLD void stop() MAY_SLEEP
     {
         if (m_thread.exists()) {
             // Every read that returned has posted its event: let the

@@ -18,6 +18,8 @@
 //   write(File<Session>, const WriteSource&, long long* position) -> long or Result<long>
 //   static constexpr Refusal write_refusal     a read-only device: write() answers this
 //   void release(Session&)                     before the session is destroyed
+//   void stop()                                unloading: before the device goes (its
+//                                              threads joined while /dev/<name> still exists)
 //   static constexpr auto counters()           read-only sysfs files (counter_list())
 //   static constexpr bool seekable             lseek() moves the position (else it stays)
 //   static constexpr const char* state_name    for the allocation failure's log line
@@ -209,7 +211,7 @@ private:
 
 // The driver, in a base of its own: bases are destroyed in the reverse
 // order of their list, so the device is unreachable (~CharDeviceBase)
-// before the driver stops.
+// before the driver's members go.
 template<class Driver>
 struct DriverBox {
     Driver m_driver;
@@ -240,6 +242,16 @@ public:
         if constexpr (requires { self->m_driver.published(); })
             self->m_driver.published();
         return self.leak();
+    }
+
+    // The driver's stop() while its device still exists, then the device
+    // goes (~CharDeviceBase), then the driver (~DriverBox): the classic
+    // module's order, its thread joined before device_destroy(). Out of
+    // line and cold: one copy, off the hot path.
+    [[gnu::noinline]] KERNEL_COLD ~CharDevice()
+    {
+        if constexpr (requires { m_driver.stop(); })
+            m_driver.stop();
     }
 
     CharDevice() = default;
