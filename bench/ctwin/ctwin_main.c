@@ -335,6 +335,16 @@ static void ctwin_stop_thread(struct ctwin *tw)
 	put_task_struct(tw->thread);
 }
 
+/* Step 1, and the rest of the state that needs no undoing. */
+static void ctwin_init_state(struct ctwin *tw)
+{
+	init_completion(&tw->event);
+	init_completion(&tw->running);
+	init_waitqueue_head(&tw->idle);
+	spin_lock_init(&tw->queue_lock);
+	INIT_LIST_HEAD(&tw->queue);
+}
+
 static int __init ctwin_init(void)
 {
 	struct ctwin *tw;
@@ -347,11 +357,7 @@ static int __init ctwin_init(void)
 		pr_err(KBUILD_MODNAME ": init_hello_completion() failed: error %d\n", -ENOMEM);
 		return -ENOMEM;
 	}
-	init_completion(&tw->event);
-	init_completion(&tw->running);
-	init_waitqueue_head(&tw->idle);
-	spin_lock_init(&tw->queue_lock);
-	INIT_LIST_HEAD(&tw->queue);
+	ctwin_init_state(tw);
 	tw->stats = wake_stats_create(CTWIN_NAME);
 
 	ret = alloc_chrdev_region(&tw->devt, 0, 1, CTWIN_NAME);
