@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make fuzz: Debian's trinity against /dev/lothars_chardev and the module's
-# sysfs and debugfs files, on the debug kernel (KASAN, lockdep, kmemleak,
+# sysfs files, on the debug kernel (KASAN, lockdep, kmemleak,
 # DEBUG_OBJECTS, atomic-sleep checks; scripts/debug-kernel.sh), once per
 # mode (roundtrip=0, roundtrip=1), while the module is unloaded and loaded
 # again beside the fuzzer. The guest side is tests/vm/guest/fuzz.sh.
