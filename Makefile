@@ -69,15 +69,16 @@ cross-tree:
 	$(if $(and $(CROSS),$(if $(KDIR_GIVEN),,1)),@$(ROOT)/scripts/kdir.sh >/dev/null 2>&1 || \
 		$(ROOT)/scripts/arm64-kernel.sh >/dev/null)
 
-# Both modules of the library: kthread.ko (top-level Kbuild) and crcpool.ko.
+# The modules of the library: kthread.ko and crcpool.ko (the top-level
+# Kbuild makes both) and the example, examples/echo/echo.ko (built, never
+# installed).
 all modules: cross-tree
 	@KDIR='$(KDIR_GIVEN)' $(ROOT)/scripts/kdir.sh --why
 	$(MAKE) $(KBUILD_ARGS) modules
-	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules
+	$(MAKE) -C $(KDIR) M=$(ROOT)/examples/echo modules
 
 install: all
 	$(MAKE) $(KBUILD_ARGS) modules_install
-	$(MAKE) -C $(KDIR) M=$(ROOT)/crcpool modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(realpath $(KDIR))))  2>/dev/null || depmod -a
 
 # Not kbuild's clean: with M= the whole checkout, it deletes every *.o,
@@ -87,7 +88,7 @@ clean:
 	find $(ROOT) \( -path $(ROOT)/cache -o -path $(ROOT)/.git \) -prune -o -type f \
 		\( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
 		-o -name '.*.d' -o -name Module.symvers -o -name modules.order -o -name kcxx-offsets.s \
-		-o \( -name kcxx_offsets.h ! -path '*/lib/host/*' \) \) -print0 | xargs -0r rm -f
+		-o \( -name kcxx_offsets.h ! -path '*/tests/fake/*' \) \) -print0 | xargs -0r rm -f
 	rm -rf build tests/host/build
 
 deps: cross-tree

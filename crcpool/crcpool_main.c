@@ -13,7 +13,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
-#include "crcpool_fops.h"
+#include "crcpool.h"
 
 static unsigned int workers; /* 0 until init: one per online CPU */
 static unsigned int max_request = CRCPOOL_DEFAULT_MAX_REQUEST;

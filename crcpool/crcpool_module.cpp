@@ -20,7 +20,7 @@
 // host unit tests against a user-space implementation of the shim.
 
 #include "crc32c.h"
-#include "crcpool_fops.h"
+#include "crcpool.h"
 #include "kernel/Atomic.h"
 #include "kernel/ByteBuffer.h"
 #include "kernel/CharDevice.h"
@@ -77,11 +77,6 @@ struct Worker {
     int run() MAY_SLEEP;
 };
 
-// The running module, for the file operations. Set just before the device
-// is published and cleared only after it is gone; constant-initialised,
-// since the module loader runs no constructors.
-constinit Pool* pool_state = nullptr;
-
 // "0x" and eight hex digits: the kernel's %08x, which Text has no form of.
 void append_hex32(Text<96>& line, u32 value)
 {
@@ -92,112 +87,83 @@ void append_hex32(Text<96>& line, u32 value)
     line.append(digits);
 }
 
-long to_long(Result<long> result) { return result.is_error() ? result.error().code() : result.value(); }
-
+// The module: one character device whose driver is this class; the
+// library (kernel/CharDevice.h) owns the device and finds the pool from
+// the file, so no global points at it.
 class Pool {
 public:
-    // Fallible constructor: the whole pool, running and reachable, or an
-    // error with everything it had acquired released again.
-    static Result<Pool*> create() MAY_SLEEP
+    static constexpr const char* name = device_name;
+    static constexpr const char* state_name = "the pool";
+    using Session = crcpool::Session;
+    static constexpr auto counters()
     {
-        auto allocated = kernel::create<Pool>();
-        if (allocated.is_error()) {
-            KERNEL_LOG_ERROR("allocating the pool failed: error %d", allocated.error().code());
-            return allocated.error();
-        }
-        OwnPtr<Pool> self = allocated.release_value();
-        TRY(self->m_device.reserve_number(device_name));
-        for (unsigned int i = 0; i < self->m_worker_count; ++i)
-            TRY(self->start_worker(i));
-        KERNEL_LOG_INFO("crcpool: %u workers, max_request %lu bytes, major = %u, minor = %u", self->m_worker_count,
-            self->m_max_request, self->m_device.major(), self->m_device.minor());
-
-        // Published last: nobody can open the device of a half-built pool.
-        pool_state = self.get();
-        auto published = self->m_device.publish(device_name, crcpool_fops, crcpool_groups, self.get());
-        if (published.is_error()) {
-            // Torn down before the pointer is cleared: until cdev_del(), a
-            // file operation may still arrive and must find the pool.
-            Error error = published.error();
-            kernel::destroy(self.leak());
-            pool_state = nullptr;
-            return error;
-        }
-        self->m_published = true;
-        return self.leak();
+        return counter_list<Pool>({
+            { "submitted", &Pool::submitted },
+            { "completed", &Pool::completed },
+            { "bytes", &Pool::bytes },
+            { "workers", &Pool::workers },
+        });
     }
 
-    // Out of line: one copy of the teardown, shared by create()'s failure
-    // paths and module_exit.
-    [[gnu::noinline]] ~Pool()
+    // After the number is reserved, before the node is published.
+    Result<void> start(DeviceNumber number) MAY_SLEEP
+    {
+        for (unsigned int i = 0; i < m_worker_count; ++i)
+            TRY(start_worker(i));
+        KERNEL_LOG_INFO("crcpool: %u workers, max_request %lu bytes, major = %u, minor = %u", m_worker_count,
+            m_max_request, number.major, number.minor);
+        return {};
+    }
+
+    void published() { m_published = true; }
+
+    // Unloading (and create()'s failure paths): the workers are joined
+    // while the device still exists; the library then destroys the device,
+    // then this object.
+    void stop() MAY_SLEEP
     {
         // No file is open (each pins the module) and each close waited
         // for its request, so nothing should be in flight; the wait makes
         // "the workers stop only after every request is done" hold by
         // itself rather than by that argument.
-        m_idle.wait_until([this] { return m_completed.read() == m_submitted.read(); });
+        m_idle.wait_event([this] { return m_completed.read() == m_submitted.read(); });
         m_stopping.set(true);
         m_work.complete_all(); // every worker's wait returns, for good
         for (Worker& worker : m_workers)
             worker.thread.join();
         if (m_published)
             log_summary();
-        // Members now go in reverse: the (joined) threads, the device
-        // node, class, cdev and region, then the queue and counters.
     }
 
     Pool() = default;
     KERNEL_PINNED(Pool);
 
-    // ---- file operations, called by the kernel (crcpool_fops.c) --------
+    // ---- file operations, called by the kernel through the library ----
 
-    int open(File file) MAY_SLEEP
+    Result<long> write(File<Session> file, const WriteSource& source, long long*) MAY_SLEEP
     {
-        auto session = kernel::create<Session>();
-        if (session.is_error()) {
-            KERNEL_LOG_ERROR("open: no memory for the session: error %d", session.error().code());
-            return session.error().code();
-        }
-        file.attach(session.value().leak()); // release() destroys it
-        return 0;
+        return submit(*file.session(), source);
     }
 
-    long write(File file, const WriteSource& source) MAY_SLEEP
+    Result<long> read(File<Session> file, const ReadTarget& target, long long*) MAY_SLEEP
     {
-        return to_long(submit(*file.session<Session>(), source));
+        return collect(*file.session(), target);
     }
 
-    long read(File file, const ReadTarget& target) MAY_SLEEP
+    void release(Session& session) MAY_SLEEP
     {
-        return to_long(collect(*file.session<Session>(), target));
-    }
-
-    void release(File file) MAY_SLEEP
-    {
-        auto* session = file.session<Session>();
         // A request still queued or being computed belongs to the session
         // but is borrowed by the pool: wait until it is given back.
         // Uninterruptible, because the memory must not be freed early; the
         // wait is the queue ahead of it, and workers never sleep mid-request.
-        if (session->in_flight)
-            session->request.done.wait();
-        kernel::destroy(session);
+        if (session.in_flight)
+            session.request.done.wait_for_completion();
     }
 
-    unsigned long long counter(enum crcpool_counter which) ANY_CONTEXT
-    {
-        switch (which) {
-        case CRCPOOL_COUNTER_SUBMITTED:
-            return m_submitted.read();
-        case CRCPOOL_COUNTER_COMPLETED:
-            return m_completed.read();
-        case CRCPOOL_COUNTER_BYTES:
-            return m_bytes.read();
-        case CRCPOOL_COUNTER_WORKERS:
-            return m_worker_count;
-        }
-        return 0;
-    }
+    unsigned long long submitted() ANY_CONTEXT { return m_submitted.read(); }
+    unsigned long long completed() ANY_CONTEXT { return m_completed.read(); }
+    unsigned long long bytes() ANY_CONTEXT { return m_bytes.read(); }
+    unsigned long long workers() ANY_CONTEXT { return m_worker_count; }
 
     // ---- the workers ----------------------------------------------------
 
@@ -207,7 +173,7 @@ public:
             // Interruptible, so idle workers sleep in state S (no load
             // average, no hung-task report). Kernel threads ignore
             // signals: an early return only means "wait again".
-            while (m_work.wait_interruptible().is_error()) {}
+            while (m_work.wait_for_completion_interruptible().is_error()) {}
             Request* request = m_queue.with([](auto& queue) { return queue.pop(); });
             if (!request) {
                 // Only the stop posts without queueing (complete_all()).
@@ -223,7 +189,7 @@ public:
             request->seq = m_completed.fetch_add(1);
             // Handed back: from here on the session may free the request.
             request->done.complete_all();
-            m_idle.wake_all();
+            m_idle.wake_up_all();
         }
     }
 
@@ -256,23 +222,23 @@ private:
     {
         unsigned long length = source.length();
         if (length == 0 || length > m_max_request) {
-            crcpool_log_refused(length ? "write larger than max_request" : "empty write", length);
+            refused(length ? "write larger than max_request" : "empty write", length);
             return Error::from_errno(SHIM_EINVAL);
         }
         auto guard = TRY(lock(session));
         if (session.in_flight) {
-            crcpool_log_refused("write before the previous result was read", length);
+            refused("write before the previous result was read", length);
             return Error::from_errno(SHIM_EBUSY);
         }
         auto bytes = ByteBuffer::allocate(length);
         if (bytes.is_error()) {
-            crcpool_log_refused("no memory for the request", length);
+            refused("no memory for the request", length);
             return bytes.error();
         }
         // Copied whole before anything is queued: a bad pointer refuses
         // the write, and the bytes go with this scope.
         if (source.copy(bytes.value().data(), length).is_error()) {
-            crcpool_log_refused("bad buffer address", length);
+            refused("bad buffer address", length);
             return Error::from_errno(SHIM_EFAULT);
         }
         session.bytes = bytes.release_value();
@@ -281,7 +247,7 @@ private:
         request.length = length;
         // Re-armed only here: nobody waits on it (we hold the session's
         // lock) and nobody completes it (it is not queued).
-        request.done.reinit();
+        request.done.reinit_completion();
         session.in_flight = true;
         m_submitted.fetch_add(1);
         m_bytes.fetch_add(length);
@@ -294,12 +260,12 @@ private:
     {
         auto guard = TRY(lock(session));
         if (!session.in_flight) {
-            crcpool_log_refused("read without a request", target.length());
+            refused("read without a request", target.length());
             return Error::from_errno(SHIM_EINVAL);
         }
         // A signal ends the wait, not the request: it stays in flight and
         // the next read() on the descriptor collects its result.
-        TRY(session.request.done.wait_interruptible());
+        TRY(session.request.done.wait_for_completion_interruptible());
 
         Text<96> line;
         line.append("crc32c=");
@@ -310,13 +276,20 @@ private:
         // A short buffer gets nothing rather than half a line: the result
         // stays, for a read with room for it.
         if (target.length() < line.length()) {
-            crcpool_log_refused("read buffer shorter than the result line", target.length());
+            refused("read buffer shorter than the result line", target.length());
             return Error::from_errno(SHIM_EINVAL);
         }
         TRY(target.copy(line.data(), line.length())); // EFAULT: the result stays too
         session.in_flight = false;
         session.bytes.release();
         return static_cast<long>(line.length());
+    }
+
+    // One line per refused request, rate-limited: a misbehaving writer
+    // cannot flood the log.
+    static void refused(const char* why, unsigned long length) MAY_SLEEP
+    {
+        KERNEL_LOG_INFO_RATELIMITED("%s (%lu bytes): refused", why, length);
     }
 
     void log_summary() MAY_SLEEP
@@ -343,8 +316,7 @@ private:
     // The requests waiting for a worker, oldest first; reachable only
     // under their lock.
     SpinLockProtected<IntrusiveQueue<Request, &Request::link>> m_queue { KERNEL_LOCK_CLASS("crcpool_queue_lock") };
-    CharDevice m_device;
-    Worker m_workers[CRCPOOL_MAX_WORKERS]; // joined before the device goes
+    Worker m_workers[CRCPOOL_MAX_WORKERS];
 };
 
 int Worker::run() { return pool->work(*this); }
@@ -352,45 +324,14 @@ int Worker::run() { return pool->work(*this); }
 } // namespace
 } // namespace crcpool
 
-// ---- entry points: the kernel calls these from crcpool_fops -------------
-
-extern "C" int crcpool_open(struct inode*, struct file* file) { return crcpool::pool_state->open(kernel::File(file)); }
-
-extern "C" long crcpool_read(struct file* file, char* buf, unsigned long len, long long*)
-{
-    return crcpool::pool_state->read(kernel::File(file), kernel::ReadTarget::user(buf, len));
-}
-
-extern "C" long crcpool_write(struct file* file, const char* buf, unsigned long len, long long*)
-{
-    return crcpool::pool_state->write(kernel::File(file), kernel::WriteSource::user(buf, len));
-}
-
-extern "C" int crcpool_release(struct inode*, struct file* file)
-{
-    crcpool::pool_state->release(kernel::File(file));
-    return 0;
-}
-
-extern "C" unsigned long long crcpool_counter_value(void* state, enum crcpool_counter which)
-{
-    return static_cast<crcpool::Pool*>(state)->counter(which);
-}
+// ---- module_init and module_exit (crcpool_main.c) -------------------------
 
 extern "C" int crcpool_module_load(void)
 {
-    auto pool = crcpool::Pool::create();
-    if (pool.is_error()) {
-        KERNEL_LOG_ERROR("loading failed: error %d", pool.error().code());
-        return pool.error().code();
-    }
-    return 0;
+    int error = kernel::Module<crcpool::Pool>::load();
+    if (error)
+        KERNEL_LOG_ERROR("loading failed: error %d", error);
+    return error;
 }
 
-extern "C" void crcpool_module_unload(void)
-{
-    // No file is open (each open pins the module); the device goes
-    // inside the destructor, before pool_state is cleared.
-    kernel::destroy(crcpool::pool_state);
-    crcpool::pool_state = nullptr;
-}
+extern "C" void crcpool_module_unload(void) { kernel::Module<crcpool::Pool>::unload(); }

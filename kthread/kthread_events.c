@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kthread_events.c - the hand-off between read() and the kernel thread,
- * instrumented: the tracepoints of kthread_trace.h and the wake-latency
- * statistics in debugfs (/sys/kernel/debug/lothars_chardev/).
+ * traced: the tracepoints of kthread_trace.h (lothars:lothars_event_posted,
+ * lothars:lothars_event_handled), which make demo's timeline reads. The
+ * wake time the second carries is measured only while it is enabled.
+ * (make bench builds the module with bench/kthread's events instead,
+ * which keep wake-latency statistics as its C twin does.)
  */
+#include <linux/compiler.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 
 #include "kthread.h"
-#include "kthread_stats.h"
 
 #define CREATE_TRACE_POINTS
 #include "kthread_trace.h"
 
-/* Created by kthread_main.c before the C++ module exists, destroyed after. */
-struct wake_stats *kthread_wake_stats;
+/*
+ * When the last events were posted, by number: what the handled
+ * tracepoint's wake_ns is measured from. A sample, not an invariant: with
+ * concurrent readers a slot may hold a neighbouring event's time.
+ */
+#define KTHREAD_POSTED_SLOTS 64
+static u64 posted_ns[KTHREAD_POSTED_SLOTS];
 
 /**
  * kthread_event_posted() - a read() is about to complete() event @number
@@ -25,7 +34,9 @@ void kthread_event_posted(unsigned long long number)
 {
 	trace_lothars_event_posted(number);
 	/* The clock starts last, as close to complete() as it gets. */
-	wake_stats_post(kthread_wake_stats, number);
+	if (trace_lothars_event_handled_enabled())
+		WRITE_ONCE(posted_ns[number % KTHREAD_POSTED_SLOTS],
+			   ktime_get_ns());
 }
 
 /**
@@ -36,8 +47,13 @@ void kthread_event_posted(unsigned long long number)
  */
 void kthread_event_handled(unsigned long long number)
 {
-	/* The clock stops first. */
-	u64 wake_ns = wake_stats_take(kthread_wake_stats, number);
+	u64 at, now, wake_ns = 0;
 
+	if (!trace_lothars_event_handled_enabled())
+		return;
+	now = ktime_get_ns();
+	at = READ_ONCE(posted_ns[number % KTHREAD_POSTED_SLOTS]);
+	if (at && at <= now)
+		wake_ns = now - at;
 	trace_lothars_event_handled(number, wake_ns);
 }

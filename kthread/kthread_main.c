@@ -7,7 +7,9 @@
 #include <linux/moduleparam.h>
 
 #include "kthread.h"
-#include "kthread_stats.h"
+#ifdef KTHREAD_BENCH
+#include "wake_stats.h"
+#endif
 
 bool kthread_param_roundtrip;
 module_param_named(roundtrip, kthread_param_roundtrip, bool, 0444);
@@ -19,13 +21,7 @@ module_param_named(log_events, kthread_param_log_events, bool, 0444);
 MODULE_PARM_DESC(log_events,
 		 "log one line per handled event, as the classic demo does (default: 1)");
 
-/* make bench: signal=0 is the null read, the syscall floor to compare with. */
-bool kthread_param_signal = true;
-module_param_named(signal, kthread_param_signal, bool, 0444);
-MODULE_PARM_DESC(signal,
-		 "read() posts an event to the thread; 0: it only returns EOF, nothing is posted or counted (default: 1)");
-
-/* make bench: quiet=1 leaves only the load and unload lines. */
+/* quiet=1 leaves only the load and unload lines (make bench uses it too). */
 bool kthread_param_quiet;
 module_param_named(quiet, kthread_param_quiet, bool, 0444);
 MODULE_PARM_DESC(quiet,
@@ -33,6 +29,7 @@ MODULE_PARM_DESC(quiet,
 
 /* ---- module entry points -------------------------------------------- */
 
+#ifdef KTHREAD_BENCH
 static int __init hello_kthread_init(void)
 {
 	int ret;
@@ -50,6 +47,17 @@ static void __exit hello_kthread_exit(void)
 	kthread_unload(); /* the thread is joined: no event uses the clock now */
 	wake_stats_destroy(kthread_wake_stats);
 }
+#else
+static int __init hello_kthread_init(void)
+{
+	return kthread_load();
+}
+
+static void __exit hello_kthread_exit(void)
+{
+	kthread_unload();
+}
+#endif
 
 module_init(hello_kthread_init);
 module_exit(hello_kthread_exit);

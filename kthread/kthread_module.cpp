@@ -39,92 +39,69 @@ struct Session {
     QueueLink<Session> queue_link; // in HelloCompletion::m_queue while posted
 };
 
-class HelloCompletion;
-
-// The running module, for the file operations. Set just before the device
-// is published and cleared only after it is gone; constant-initialised,
-// since the module loader runs no constructors.
-constinit HelloCompletion* module_state = nullptr;
-
+// The module: one character device whose driver is this class; the
+// library (kernel/CharDevice.h) owns the device and finds the driver from
+// the file, so no global points at it.
 class HelloCompletion {
 public:
-    // Fallible constructor: the whole state, running, or an error with
-    // everything it had acquired released again.
-    KERNEL_COLD static Result<HelloCompletion*> create()
+    static constexpr const char* name = device_name;
+    using Session = hello::Session;
+    static constexpr bool vectored_read = true; // readv() is one read, one event
+    static constexpr bool seekable = true; // lseek(0) and a round trip reads again
+    static constexpr Refusal write_refusal { SHIM_EINVAL, "write refused: the device is read-only" };
+    static constexpr auto counters()
     {
-        auto allocated = kernel::create<HelloCompletion>();
-        if (allocated.is_error()) {
-            KERNEL_LOG_ERROR("allocating the module state failed: error %d", allocated.error().code());
-            return allocated.error();
-        }
-        OwnPtr<HelloCompletion> self = allocated.release_value();
-        TRY(self->m_device.reserve_number(device_name));
-        KERNEL_LOG_INFO(
-            "init_hello_completion() - major = %u, minor = %u", self->m_device.major(), self->m_device.minor());
+        return counter_list<HelloCompletion>({
+            { "reads", &HelloCompletion::reads },
+            { "events", &HelloCompletion::events },
+            { "pending", &HelloCompletion::pending },
+        });
+    }
 
-        auto created = self->m_thread.create<&HelloCompletion::wait_thread>(thread_name, *self);
+    // After the number is reserved, before the node is published: the
+    // thread runs, in its loop.
+    KERNEL_COLD Result<void> start(DeviceNumber number) MAY_SLEEP
+    {
+        KERNEL_LOG_INFO("init_hello_completion() - major = %u, minor = %u", number.major, number.minor);
+        auto created = m_thread.create<&HelloCompletion::wait_thread>(thread_name, *this);
         if (created.is_error()) {
             KERNEL_LOG_ERROR("kthread_create() failed: error %d", created.error().code());
             return created.error();
         }
         KERNEL_LOG_INFO("kthread_create() successful");
-        self->m_thread.wake();
+        m_thread.wake();
         // Step 3 with a kill switch: the thread must be in its loop before
         // anything can stop it, or kthread_stop() would skip its function
         // and the story's last line ("exit function") with it.
-        TRY(self->m_running.wait_killable());
-
-        // Published last: nobody can open the device of a half-built module.
-        module_state = self.get();
-        auto published = self->m_device.publish(device_name, kthread_fops, kthread_groups, self.get());
-        if (published.is_error()) {
-            // Torn down before the pointer is cleared: until cdev_del(), a
-            // file operation may still arrive and must find the state.
-            Error error = published.error();
-            kernel::destroy(self.leak());
-            module_state = nullptr;
-            return error;
-        }
-        return self.leak();
+        return m_running.wait_for_completion_killable();
     }
 
-    // Out of line: one copy of the teardown, shared by create()'s failure
-    // paths and module_exit.
-    [[gnu::noinline]] KERNEL_COLD ~HelloCompletion()
+    // Unloading (and create()'s failure paths): the thread is joined while
+    // the device still exists, as the classic module does; the library
+    // then destroys the device, then this object.
+    KERNEL_COLD void stop() MAY_SLEEP
     {
         if (m_thread.exists()) {
             // Every read that returned has posted its event: let the
             // thread handle them all before it hears about the exit.
-            m_idle.wait_until([this] { return m_events.read() == m_posted.read(); });
+            m_idle.wait_event([this] { return m_events.read() == m_posted.read(); });
             m_stopping.set(true);
             m_event.complete(); // Step 4: the last wake-up
             m_thread.join();
         }
-        // Members now go in reverse: the device node, class, cdev and
-        // region, then the completion nobody can touch any more.
     }
 
     KERNEL_PINNED(HelloCompletion);
 
-    // ---- file operations, called by the kernel (kthread_fops.c) ---
+    // ---- file operations, called by the kernel through the library ----
 
-    int open(File file) MAY_SLEEP
-    {
-        if (!m_roundtrip)
-            return 0;
-        auto session = kernel::create<Session>();
-        if (session.is_error()) {
-            KERNEL_LOG_ERROR("open: no memory for the session: error %d", session.error().code());
-            return session.error().code();
-        }
-        file.attach(session.value().leak()); // release() destroys it
-        return 0;
-    }
+    // A session only in round-trip mode: other reads need nothing per file.
+    bool needs_session() const { return m_roundtrip; }
 
     // read() and read_iter(): one request per call, whatever the target
     // (by value, like File: a few words the compiler keeps in registers).
     // cppcheck-suppress passedByValue
-    long read(File file, ReadTarget target, long long* position) MAY_SLEEP
+    long read(File<Session> file, ReadTarget target, long long* position) MAY_SLEEP
     {
         if (!m_quiet)
             KERNEL_LOG_INFO("chardev_read()");
@@ -135,39 +112,29 @@ public:
 
     // Out of line: one copy for both entry points.
     // cppcheck-suppress passedByValue
-    [[gnu::noinline]] long signal(File file, ReadTarget target, long long* position) MAY_SLEEP
+    [[gnu::noinline]] long signal(File<Session> file, ReadTarget target, long long* position) MAY_SLEEP
     {
         if (m_roundtrip)
-            return roundtrip(*file.session<Session>(), target, position);
+            return roundtrip(*file.session(), target, position);
         post_event();
         return 0; // EOF: cat prints nothing and exits
     }
 
-    void release(File file) MAY_SLEEP
+    void release(Session& session) MAY_SLEEP
     {
-        auto* session = file.session<Session>();
-        if (!session)
-            return;
         // A reader interrupted while waiting leaves its request queued; the
         // thread still answers it and must not find it freed. The wait is
         // short: the thread never blocks between taking and answering.
-        if (session->in_flight && !session->answered.is_posted()) // Step 5
-            session->answered.wait();
-        kernel::destroy(session);
+        if (session.in_flight && !session.answered.completion_done()) // Step 5
+            session.answered.wait_for_completion();
     }
 
-    unsigned long long counter(enum kthread_counter which) ANY_CONTEXT
+    unsigned long long reads() ANY_CONTEXT { return m_posted.read(); }
+    unsigned long long events() ANY_CONTEXT { return m_events.read(); }
+    unsigned long long pending() ANY_CONTEXT
     {
-        switch (which) {
-        case KTHREAD_COUNTER_READS:
-            return m_posted.read();
-        case KTHREAD_COUNTER_EVENTS:
-            return m_events.read();
-        case KTHREAD_COUNTER_PENDING:
-            return m_event.is_posted() ? 1 : 0; // Step 5: posted, not yet taken
-        }
-        return 0;
-    }
+        return m_event.completion_done() ? 1 : 0;
+    } // Step 5: posted, not yet taken
 
     HelloCompletion() = default;
 
@@ -183,7 +150,7 @@ private:
             // Step 3: interruptible, so the idle thread sleeps in state S:
             // no load average, no hung-task report. Kernel threads ignore
             // signals, so an early return only means "wait again".
-            while (m_event.wait_interruptible().is_error()) {}
+            while (m_event.wait_for_completion_interruptible().is_error()) {}
             if (m_stopping.read()) {
                 KERNEL_LOG_INFO("event came from exit function");
                 return 0;
@@ -208,7 +175,7 @@ private:
             session->answered.complete_all();
         }
         m_events.set(number + 1);
-        m_idle.wake_all();
+        m_idle.wake_up_all();
     }
 
     // ---- readers --------------------------------------------------------
@@ -229,7 +196,7 @@ private:
     // cppcheck-suppress passedByValue
     [[gnu::noinline]] long roundtrip(Session& session, ReadTarget target, long long* position) MAY_SLEEP
     {
-        return to_long(roundtrip_read(session, target, position));
+        return to_errno(roundtrip_read(session, target, position));
     }
 
     Result<long> roundtrip_read(Session& session, const ReadTarget& target, long long* position) MAY_SLEEP
@@ -243,13 +210,13 @@ private:
         if (!session.in_flight) {
             // Step 2: re-arm the answer of the previous request; nobody
             // waits on it (we hold the lock) or completes it (not queued).
-            session.answered.reinit();
+            session.answered.reinit_completion();
             session.in_flight = true;
             post_event(&session);
         }
         // Step 3: a signal ends the wait; the request stays in flight and
         // a restarted read collects its answer instead of posting another.
-        if (session.answered.wait_interruptible().is_error()) {
+        if (session.answered.wait_for_completion_interruptible().is_error()) {
             if (!m_quiet)
                 KERNEL_LOG_INFO("chardev_read() interrupted: event still in flight");
             return Error::from_errno(SHIM_ERESTARTSYS);
@@ -264,12 +231,14 @@ private:
         return static_cast<long>(count);
     }
 
-    static long to_long(Result<long> result) { return result.is_error() ? result.error().code() : result.value(); }
-
     // Declaration order is construction order; destruction runs backwards.
     const bool m_roundtrip = kthread_param_roundtrip;
     const bool m_log_events = kthread_param_log_events;
+#ifdef KTHREAD_BENCH
     const bool m_signal = kthread_param_signal;
+#else
+    static constexpr bool m_signal = true; // signal=0 is the bench build's
+#endif
     const bool m_quiet = kthread_param_quiet;
     Completion m_event { KERNEL_LOCK_CLASS("hello_event") }; // Step 1: before the thread and the device
     Completion m_running { KERNEL_LOCK_CLASS("hello_running") }; // the thread has entered its loop
@@ -279,55 +248,25 @@ private:
     Atomic<bool> m_stopping;
     // Round trip: sessions awaiting the thread, reachable only under their lock.
     SpinLockProtected<IntrusiveQueue<Session, &Session::queue_link>> m_queue { KERNEL_LOCK_CLASS("hello_queue_lock") };
-    CharDevice m_device;
-    KThread m_thread; // joined before the device goes away
+    KThread m_thread;
 };
 
 } // namespace
 } // namespace hello
 
-// ---- entry points: the kernel calls these from kthread_fops ---------------
-
-extern "C" int kthread_open(struct inode*, struct file* file) { return hello::module_state->open(kernel::File(file)); }
-
-extern "C" long kthread_read(struct file* file, char* buf, unsigned long len, long long* pos)
-{
-    return hello::module_state->read(kernel::File(file), kernel::ReadTarget::user(buf, len), pos);
-}
-
-extern "C" long kthread_read_iter(struct kiocb* iocb, struct iov_iter* to)
-{
-    return hello::module_state->read(
-        kernel::File::of(iocb), kernel::ReadTarget::iter(to), kernel::File::position_of(iocb));
-}
-
-extern "C" int kthread_release(struct inode*, struct file* file)
-{
-    hello::module_state->release(kernel::File(file));
-    return 0;
-}
-
-extern "C" unsigned long long kthread_counter_value(void* state, enum kthread_counter which)
-{
-    return static_cast<hello::HelloCompletion*>(state)->counter(which);
-}
+// ---- module_init and module_exit (kthread_main.c) ------------------------
 
 extern "C" KERNEL_COLD int kthread_load(void)
 {
     KERNEL_LOG_INFO("init_hello_completion() started");
-    auto state = hello::HelloCompletion::create();
-    if (state.is_error()) {
-        KERNEL_LOG_ERROR("init_hello_completion() failed: error %d", state.error().code());
-        return state.error().code();
-    }
-    return 0;
+    int error = kernel::Module<hello::HelloCompletion>::load();
+    if (error)
+        KERNEL_LOG_ERROR("init_hello_completion() failed: error %d", error);
+    return error;
 }
 
 extern "C" KERNEL_COLD void kthread_unload(void)
 {
-    // No file is open (each open pins the module); the device goes
-    // inside the destructor, before module_state is cleared.
-    kernel::destroy(hello::module_state);
-    hello::module_state = nullptr;
+    kernel::Module<hello::HelloCompletion>::unload();
     KERNEL_LOG_INFO("cleanup_hello_completion() READY.");
 }

@@ -31,7 +31,7 @@ TRACE_EVENT(lothars_event_posted,
 
 /*
  * The kernel thread runs again and takes event @number, @wake_ns after
- * its complete() (0: unknown, see kthread_stats.h).
+ * its complete() (0: unknown).
  */
 TRACE_EVENT(lothars_event_handled,
 	TP_PROTO(u64 number, u64 wake_ns),

@@ -17,7 +17,7 @@
 # can include it: the library's sources are found from this file's place.
 kcxx-lib := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
-kcxx-headers := slab completion wait spinlock mutex bug kernel kthread \
+kcxx-headers := slab completion wait spinlock mutex bug kernel kthread printk sysfs \
 	cdev device uio kernel_api_check
 kcxx-objs := $(addprefix kcxx-,$(addsuffix .o,$(kcxx-headers)))
 kcxx-timed-objs := kcxx-timed_waits.o

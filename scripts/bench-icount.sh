@@ -5,7 +5,7 @@
 # clock advances 1 ns per executed instruction, so bench/guest/icount.sh
 # turns its timed loops into instruction counts that a busy host cannot
 # move). Expects build/bench/{kthread,ctwin}.ko (scripts/bench.sh builds
-# them; run alone, this script builds them itself).
+# them, kthread.ko from bench/kthread; run alone, this script builds them itself).
 # Output: build/bench-icount/report.txt (lines "icount VARIANT KIND BOOT REP
 # OPS INSTRUCTIONS"), read by bench/report.py.
 set -euo pipefail
@@ -17,12 +17,12 @@ out=build/bench-icount
 mods=build/bench
 mkdir -p "$out" "$mods"
 if [[ ${1:-} != --prebuilt ]]; then
-	make --no-print-directory KDIR="$KDIR" >/dev/null
-	for dir in bench/ctwin bench/anchors; do
+	# kthread.ko's bench build, as scripts/bench.sh makes it.
+	for dir in bench/kthread bench/ctwin bench/anchors; do
 		make --no-print-directory -C "$KDIR" M="$PWD/$dir" modules >"$out/$(basename "$dir").log" 2>&1 ||
 			{ cat "$out/$(basename "$dir").log" >&2; exit 1; }
 	done
-	cp kthread.ko bench/ctwin/ctwin.ko bench/anchors/lothars_anchors.ko "$mods/"
+	cp bench/kthread/kthread.ko bench/ctwin/ctwin.ko bench/anchors/lothars_anchors.ko "$mods/"
 fi
 vm_cc -static -O2 -Wall -Wextra -Werror -o "$out/opcount" bench/guest/opcount.c
 release=$(vm_release_of "$KDIR")

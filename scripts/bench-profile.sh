@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.."
 . tests/vm/vm-lib.sh
 
 perf=$(command -v perf) || { echo "no perf: apt-get install linux-perf" >&2; exit 1; }
-[[ -f bench/ctwin/ctwin.ko ]] || { echo "run make bench first (it builds bench/ctwin/ctwin.ko)" >&2; exit 1; }
-make --no-print-directory KDIR="$KDIR" >/dev/null
+[[ -f bench/ctwin/ctwin.ko && -f bench/kthread/kthread.ko ]] ||
+	{ echo "run make bench first (it builds bench/ctwin/ctwin.ko and bench/kthread/kthread.ko)" >&2; exit 1; }
 out=build/bench-profile
 rm -rf "$out" && mkdir -p "$out/root/usr/bin"
 cp "$perf" "$out/root/usr/bin/perf"
@@ -22,7 +22,7 @@ for lib in $(ldd "$perf" | grep -o '/[^ ]*\.so[^ ]*'); do
 	mkdir -p "$out/root$(dirname "$lib")"
 	cp -L "$lib" "$out/root$lib"
 done
-vm_initramfs "$out/base.cpio" bench/guest/profile.sh kthread.ko bench/ctwin/ctwin.ko
+vm_initramfs "$out/base.cpio" bench/guest/profile.sh bench/kthread/kthread.ko bench/ctwin/ctwin.ko
 (cd "$out/root" && find . | cpio -o -H newc --quiet) >"$out/perf.cpio"
 cat "$out/base.cpio" "$out/perf.cpio" >"$out/initrd.cpio"
 rm -rf "$out/root" "$out/base.cpio" "$out/perf.cpio"

@@ -102,7 +102,7 @@ record() { # record NAME STATUS
 }
 
 # The C++ sources: the modules and every header of the library.
-cxx_sources=(kthread/*.cpp crcpool/*.cpp)
+cxx_sources=(kthread/*.cpp crcpool/*.cpp examples/echo/*.cpp)
 headers=(lib/kernel/*.h)
 
 # ---- sparse + -Werror kbuild ------------------------------------------------
@@ -136,6 +136,15 @@ check_sparse() {
 	[[ $status -ne 0 ]] || run_logged "$log.crcpool" make -C "$kdir" M="$ROOT/$copy/crcpool" C=2 KCXX_WERROR=1 modules ||
 		status=$?
 	cat "$log.crcpool" >>"$log" 2>/dev/null || true
+	# The example, in the tree and as another project would have it: its
+	# folder alone with the library vendored as lib/ (docs/writing-a-module.md).
+	local vendored=$OUT/vendored/echo
+	rm -rf "$OUT/vendored" && mkdir -p "$vendored" && cp "$copy"/examples/echo/* "$vendored/" && cp -r "$copy/lib" "$vendored/"
+	for dir in "$copy/examples/echo" "$vendored"; do
+		[[ $status -ne 0 ]] || run_logged "$log.echo" make -C "$kdir" M="$ROOT/$dir" C=2 KCXX_WERROR=1 modules || status=$?
+		cat "$log.echo" >>"$log" 2>/dev/null || true
+		[[ $status -ne 0 || -f $dir/echo.ko ]] || { echo "  no echo.ko in $dir" >>"$log"; status=1; }
+	done
 	sed 's/^/  | /' "$log"
 	if [[ $status -ne 0 ]]; then
 		echo "  the build failed (exit $status)"
@@ -162,10 +171,11 @@ check_clang_tidy() {
 	local status=0 tu_dir=$OUT/tidy
 	clang-tidy --version | sed -n 's/^ *\(.*version.*\)/  \1/p' | head -n 1
 	local tidy=(--quiet --config-file="$ROOT/.clang-tidy")
-	local host=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib")
+	# The host flavour reads the host fake's struct offsets, as the host tests do.
+	local host=(-std=gnu++20 -I"$ROOT/tests/fake/include" -I"$ROOT" -I"$ROOT/lib")
 	# The kernel flavour reads the struct offsets the sparse step's kbuild
 	# generated (kcxx_offsets.h, lib/kcxx.mk).
-	local kernel=(-std=gnu++20 -I"$ROOT" -I"$ROOT/lib" -I"$ROOT/$OUT/kbuild" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
+	local kernel=(-std=gnu++20 -I"$ROOT/$OUT/kbuild" -I"$ROOT" -I"$ROOT/lib" -D__KERNEL__ -nostdinc++ -fno-exceptions -fno-rtti)
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${host[@]}" || status=1
 	run_tidy "${tidy[@]}" "${cxx_sources[@]}" -- "${kernel[@]}" || status=1
 	# Each header on its own: it must compile alone, and its inline code is
@@ -187,7 +197,7 @@ check_cppcheck() {
 	need cppcheck cppcheck || return 1
 	echo "  $(cppcheck --version)"
 	run cppcheck -q --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
-		--std=c++20 --language=c++ -I"$ROOT" -I"$ROOT/lib" \
+		--std=c++20 --language=c++ -I"$ROOT/tests/fake/include" -I"$ROOT" -I"$ROOT/lib" \
 		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 		"${cxx_sources[@]}" "${headers[@]}"
 }
@@ -318,8 +328,8 @@ check_tarball() {
 	touch "$t/src/cache/chroot/crt1.o" "$t/src/cache/chroot/libc.a" "$t/src/kthread/kthread_main.o" "$t/src/kthread.ko"
 	make -s -C "$t/src" clean >/dev/null 2>&1 || true
 	if [[ -f $t/src/cache/chroot/crt1.o && -f $t/src/cache/chroot/libc.a && ! -e $t/src/kthread/kthread_main.o &&
-		! -e $t/src/kthread.ko && -f $t/src/lib/host/kcxx_offsets.h ]]; then
-		echo "  make clean: the build's objects gone, cache/ and lib/host/kcxx_offsets.h kept"
+		! -e $t/src/kthread.ko && -f $t/src/tests/fake/include/kcxx_offsets.h ]]; then
+		echo "  make clean: the build's objects gone, cache/ and tests/fake/include/kcxx_offsets.h kept"
 	else
 		echo "  make clean: wrong files deleted or kept"; bad=1
 	fi

@@ -324,6 +324,9 @@ step "modprobe finds it (depmod ran): modprobe --show-depends kthread" \
 	shows "$(in_chroot "$CH" modprobe -S "$release" --show-depends kthread 2>&1)" "^insmod $(archive_ere "$ko") \$"
 step "modinfo -k $release kthread (by name, through modules.dep)" \
 	shows "$(in_chroot "$CH" modinfo -k "$release" -F filename kthread 2>&1)" "^$(archive_ere "$ko")\$"
+# crcpool.ko, the package's second module: installed and found by name too.
+step "crcpool.ko installed by DKMS; modprobe finds it: modprobe --show-depends crcpool" \
+	shows "$(in_chroot "$CH" modprobe -S "$release" --show-depends crcpool 2>&1)" "^insmod /lib/modules/.*/crcpool\.ko"
 
 # ---- 2. that .ko in the VM ----------------------------------------------------
 if [[ -n $ko && -f $CH$ko ]]; then

@@ -35,13 +35,14 @@ cleanup
 trap cleanup EXIT
 
 mkdir -p "$src"
-cp -r Kbuild lib kthread "$src/"
+cp -r Kbuild lib kthread crcpool "$src/"
 sed "s/#MODULE_VERSION#/$version/" dkms.conf >"$src/dkms.conf"
 step "dkms add $name/$version" dkms add -m "$name" -v "$version"
 step "dkms build for $release" dkms build -m "$name" -v "$version" -k "$release"
 step "dkms install for $release" dkms install -m "$name" -v "$version" -k "$release" --force
 ko=$(find "/lib/modules/$release/updates" -name 'kthread.ko*' 2>/dev/null | head -n 1)
 step "installed module found: ${ko:-none}" test -n "$ko"
+step "crcpool.ko installed beside it" bash -c "find '/lib/modules/$release/updates' -name 'crcpool.ko*' | grep -q ."
 step "modinfo: GPL, C++ module with retpoline, version $version" bash -c "modinfo '$ko' | grep -q '^license: *GPL' && modinfo '$ko' | grep -q '^retpoline: *Y' && modinfo '$ko' | grep -qx 'version: *$version'"
 if [[ -n $ko ]]; then
 	cp "$ko" build/dkms-kthread.ko
@@ -52,6 +53,7 @@ if [[ -n $ko ]]; then
 	fi
 fi
 step "dkms remove" dkms remove -m "$name" -v "$version" --all
-step "no module left in /lib/modules/$release/updates" bash -c "! find /lib/modules/$release/updates -name 'kthread.ko*' 2>/dev/null | grep -q ."
+step "no module left in /lib/modules/$release/updates" \
+	bash -c "! find /lib/modules/$release/updates -name 'kthread.ko*' -o -name 'crcpool.ko*' 2>/dev/null | grep -q ."
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -35,6 +35,6 @@ else
 	find . \( "${prune[@]}" \) -prune -o \( -type f -o -type l \) \
 		! -name '*.o' ! -name '*.ko' ! -name '*.mod' ! -name '*.mod.c' ! -name '.*.cmd' \
 		! -name '*.cmd' ! -name '.*.d' ! -name Module.symvers ! -name modules.order \
-		! -name kcxx-offsets.s ! -path './kcxx_offsets.h' ! -path './crcpool/kcxx_offsets.h' \
+		! -name kcxx-offsets.s \( ! -name kcxx_offsets.h -o -path './tests/fake/*' \) \
 		! -path '*/__pycache__/*' ! -path './tests/host/build*' -printf '%P\0' | sort -z
 fi

@@ -29,7 +29,7 @@
 #include <linux/version.h>
 #include <linux/wait.h>
 
-#include "../../kthread/kthread_stats.h"
+#include "../kthread/wake_stats.h"
 
 #define CREATE_TRACE_POINTS
 #include "ctwin_trace.h"

@@ -4,7 +4,7 @@
  * out-of-line pair a C driver would call (kthread.ko inlines the same
  * bodies into its one instrumentation call per event).
  */
-#include "../../kthread/kthread_stats.c"
+#include "../kthread/wake_stats.c"
 
 void wake_stats_posted(struct wake_stats *stats, u64 number)
 {

@@ -10,7 +10,10 @@
 //   fetch_add(), add_return(),
 //   dec_and_test()                     fully ordered (a value-returning RMW)
 //   fetch_add_relaxed()                relaxed
-//   add(), inc()                       no ordering (an RMW without a result)
+//   add()                              no ordering (an RMW without a result)
+// (No module calls fetch_add_relaxed() or add() yet: they are the relaxed
+// forms a statistics counter wants, and tests/atomics checks each against
+// the kernel's instructions, so that the first user gets the kernel's.)
 // Atomic<bool> is a flag: the non-RMW operations only. full_barrier() is
 // smp_mb().
 //
@@ -174,7 +177,6 @@ public:
         static_assert(read_modify_write);
         __atomic_fetch_add(&m_counter, delta, __ATOMIC_RELAXED);
     }
-    void inc() ANY_CONTEXT { add(1); }
     // True when the decrement reached zero (the last reference went).
     bool dec_and_test() ANY_CONTEXT
     {

@@ -3,15 +3,12 @@
 // headers give it. The C++ cannot include those headers; kbuild compiles
 // lib/shim/offsets.c against them into kcxx_offsets.h (lib/kcxx.mk), so a
 // field costs one load or store, not a call into a C helper, and a field
-// that changes type breaks the build. Host builds read the offsets of the
-// host fake's structs (lib/host/kcxx_offsets.h).
+// that changes type breaks the build. Whoever compiles the library puts
+// a kcxx_offsets.h on the include path: kbuild generates it in the
+// module's build folder; a test build brings one for its own structs.
 #pragma once
 
-#ifdef __KERNEL__
-#include "kcxx_offsets.h" // generated in the module's build folder
-#else
-#include "host/kcxx_offsets.h"
-#endif
+#include "kcxx_offsets.h"
 
 namespace kernel {
 

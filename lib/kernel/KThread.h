@@ -24,6 +24,15 @@ public:
         return result_from(shim_kthread_create(&m_raw, &run<Method, Object>, &object, name));
     }
 
+    // create() and wake(): for an owner with nothing to do in between.
+    template<auto Method, class Object>
+    Result<void> start(const char* name, Object& object) MAY_SLEEP
+    {
+        TRY(create<Method>(name, object));
+        wake();
+        return {};
+    }
+
     void wake() ANY_CONTEXT { wake_up_process(m_raw.task); }
     bool exists() const { return m_raw.task != nullptr; }
 

@@ -8,7 +8,7 @@
 // lines start with the module's name, as pr_err(KBUILD_MODNAME ": ...").
 #pragma once
 
-#include "shim/kernel_api.h"
+#include "shim/shim.h"
 
 #ifndef KBUILD_MODNAME
 #define KBUILD_MODNAME "kthread" // host builds
@@ -22,3 +22,13 @@
 
 #define KERNEL_LOG_INFO(format, ...) kapi_printk(KERNEL_LEVEL_INFO format "\n", ##__VA_ARGS__)
 #define KERNEL_LOG_ERROR(format, ...) kapi_printk(KERNEL_LEVEL_ERR KBUILD_MODNAME ": " format "\n", ##__VA_ARGS__)
+
+// A line that user space can provoke at will (a refused request): at most
+// a burst of them per interval, as pr_info_ratelimited(), prefixed with the
+// module's name. The module's rate-limited lines share one budget
+// (shim/printk.c).
+#define KERNEL_LOG_INFO_RATELIMITED(format, ...)                                           \
+    do {                                                                                   \
+        if (shim_printk_ratelimit())                                                       \
+            kapi_printk(KERNEL_LEVEL_INFO KBUILD_MODNAME ": " format "\n", ##__VA_ARGS__); \
+    } while (0)

@@ -47,7 +47,7 @@ class [[nodiscard]] Result {
 public:
     Result(T&& value) : m_errno(0) { new (&m_value) T(move(value)); }
     Result(const T& value) : m_errno(0) { new (&m_value) T(value); }
-    Result(Error error) : m_errno(error.code()) {}
+    Result(Error error) : m_errno(error.code()) { assume_error(); }
     Result(Result&& other) : m_errno(other.m_errno)
     {
         if (!m_errno)
@@ -79,6 +79,14 @@ public:
     T release_value() { return move(value()); }
 
 private:
+    // An Error is never 0: from_errno() sees to it. Said for the analyzer,
+    // which otherwise follows an error Result whose is_error() is false.
+    void assume_error() const
+    {
+        if (m_errno == 0)
+            __builtin_unreachable();
+    }
+
     KERNEL_COLD void misuse_value()
     {
         shim_report_bug("Result::value() of an error");
@@ -100,7 +108,11 @@ template<>
 class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_errno(error.code()) {}
+    Result(Error error) : m_errno(error.code())
+    {
+        if (m_errno == 0) // never: from_errno() sees to it (said for the analyzer)
+            __builtin_unreachable();
+    }
 
     bool is_error() const { return m_errno != 0; }
     // Inline where it is asked, right after is_error(): the check folds away.
@@ -123,6 +135,11 @@ inline Result<void> result_from(int code)
         return Error::from_errno(code);
     return {};
 }
+
+// The one place a Result becomes what the kernel expects back from a file
+// operation or an init function: the value, or the negative errno.
+inline long to_errno(Result<long> result) { return result.is_error() ? result.error().code() : result.value(); }
+inline int to_errno(Result<void> result) { return result.is_error() ? result.error().code() : 0; }
 
 } // namespace kernel
 

@@ -21,7 +21,7 @@ public:
 
     // wait_event(): the kernel's loop, with the condition inline.
     template<class Condition>
-    void wait_until(Condition condition) MAY_SLEEP
+    void wait_event(Condition condition) MAY_SLEEP
     {
         might_sleep();
         if (condition())
@@ -38,15 +38,20 @@ public:
         finish_wait(raw(), entry);
     }
 
+    // The interruptible and timed forms: no module here calls them yet
+    // (their waits are completions); they are the wait_event() family a
+    // driver reaches for, checked against the kernel by the conformance
+    // suite, and linked only by modules that call them (kcxx-timed-objs).
     template<class Condition>
-    Result<void> wait_until_interruptible(Condition condition) MAY_SLEEP
+    Result<void> wait_event_interruptible(Condition condition) MAY_SLEEP
     {
         might_sleep();
         return result_from(shim_waitqueue_wait_interruptible(&m_raw, &evaluate<Condition>, &condition));
     }
 
+    // wait_event_timeout(), in milliseconds: 0, or -ETIMEDOUT.
     template<class Condition>
-    Result<void> wait_until_for_ms(Condition condition, unsigned int ms) MAY_SLEEP
+    Result<void> wait_event_timeout_ms(Condition condition, unsigned int ms) MAY_SLEEP
     {
         might_sleep();
         return result_from(shim_waitqueue_wait_timeout(&m_raw, &evaluate<Condition>, &condition, ms));
@@ -57,10 +62,10 @@ public:
     // the look at the queue, and a sleeper queues itself (with a barrier
     // too) before it checks its condition, so it is either on the queue
     // now or sees the change. With nobody on it, no lock is taken.
-    void wake_all() ANY_CONTEXT
+    void wake_up_all() ANY_CONTEXT
     {
         full_barrier();
-        if (has_sleepers())
+        if (waitqueue_active())
             kapi_wake_up(raw(), KAPI_TASK_NORMAL, 0, nullptr);
     }
 
@@ -75,7 +80,7 @@ private:
 
     // waitqueue_active(): the list of sleepers is not empty (an empty
     // list_head points at itself).
-    bool has_sleepers()
+    bool waitqueue_active()
     {
         void*& first = field<void*>(raw(), KCXX_WAIT_QUEUE_HEAD_HEAD);
         return __atomic_load_n(&first, __ATOMIC_RELAXED) != &first;

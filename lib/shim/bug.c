@@ -10,6 +10,7 @@
 static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
 	      SHIM_ENOMEM == ENOMEM && SHIM_EFAULT == EFAULT &&
 	      SHIM_EBUSY == EBUSY && SHIM_EINVAL == EINVAL &&
+	      SHIM_ENODEV == ENODEV && SHIM_ENOTTY == ENOTTY &&
 	      SHIM_ETIMEDOUT == ETIMEDOUT && SHIM_ERESTARTSYS == ERESTARTSYS &&
 	      SHIM_MAX_ERRNO == MAX_ERRNO,
 	      "errno values differ from the kernel's");

@@ -15,7 +15,7 @@
  * Configuration decides which symbol a call reaches (lockdep renames the
  * mutex entry points); the C++ sees the same CONFIG_ macros as C through
  * kbuild's -include of <linux/kconfig.h>. The host unit tests implement
- * these functions in user space (lib/host/).
+ * these functions in user space (tests/fake/).
  */
 #ifndef KERNEL_API_H
 #define KERNEL_API_H
@@ -208,6 +208,15 @@ device_create_with_groups(KAPI_CLASS_CONST kapi_class_t *cls,
 	__attribute__((format(printf, 6, 7)));
 void device_destroy(KAPI_CLASS_CONST kapi_class_t *cls,
 		    unsigned int devt);
+
+/*
+ * <linux/fs.h>: the llseek a character device names in its table: the
+ * position moves (default_llseek) or lseek() succeeds and nothing moves
+ * (noop_llseek).
+ */
+struct file;
+long long default_llseek(struct file *file, long long offset, int whence);
+long long noop_llseek(struct file *file, long long offset, int whence);
 
 /* <linux/slab.h> */
 void kfree(const void *object);

@@ -12,7 +12,7 @@
  * This header is read by three compilers: the kernel's C compiler (after
  * the kernel headers), g++ for the C++ layer (no kernel headers at all)
  * and g++ for the host unit tests, which link a user-space fake of these
- * functions split the same way (lib/host/<header>.cpp).
+ * functions split the same way (tests/fake/<header>.cpp).
  */
 #ifndef SHIM_H
 #define SHIM_H
@@ -46,7 +46,9 @@ enum {
 	SHIM_ENOMEM = 12,
 	SHIM_EFAULT = 14,
 	SHIM_EBUSY = 16,
+	SHIM_ENODEV = 19,
 	SHIM_EINVAL = 22,
+	SHIM_ENOTTY = 25,
 	SHIM_ETIMEDOUT = 110,
 	SHIM_ERESTARTSYS = 512,
 	SHIM_MAX_ERRNO = 4095, /* ERR_PTR() values are the last 4095 addresses */
@@ -137,6 +139,7 @@ int shim_kthread_stop(struct shim_kthread *thread);
  */
 struct file;
 struct file_operations;
+struct vm_area_struct;
 
 /* cdev.c */
 void shim_cdev_init(struct shim_cdev *cd, const struct file_operations *fops);
@@ -150,6 +153,29 @@ kapi_class_t *shim_class_create(const char *name);
  * offsets.c, compiled against the kernel's headers, says they are.
  */
 struct kiocb;
+
+/*
+ * sysfs.c: read-only counters, one file each in the device's sysfs
+ * directory (/sys/class/<name>/<name>/<counter>), all shown by one
+ * function of the module: value(drvdata, index) is the index-th counter of
+ * the device whose drvdata it is. Built in the storage of the C++ object
+ * that owns the device, before device_create_with_groups().
+ */
+enum { SHIM_COUNTERS_MAX = 8, SHIM_COUNTERS_BYTES = 1280 };
+struct shim_counters { SHIM_OPAQUE(SHIM_COUNTERS_BYTES); };
+typedef unsigned long long (*shim_counter_fn)(void *drvdata,
+					      unsigned int index);
+struct attribute_group;
+const struct attribute_group **
+shim_counters_init(struct shim_counters *counters, const char *const *names,
+		   unsigned int count, shim_counter_fn value);
+
+/*
+ * printk.c: whether a rate-limited line may be logged now (the kernel's
+ * __ratelimit() with its default interval and burst). One state per
+ * module: its rate-limited lines share the budget.
+ */
+bool shim_printk_ratelimit(void);
 
 /* uio.c: read()'s user buffer or read_iter()'s iov_iter. 0 or -EFAULT. */
 struct iov_iter;

@@ -45,7 +45,7 @@ struct Worker {
     Atomic<int> runs;
     int run()
     {
-        go.wait();
+        go.wait_for_completion();
         runs.fetch_add(1);
         done.complete();
         return 42;
@@ -60,13 +60,27 @@ struct Flag {
     {
         started.complete();
         set.set(true);
-        queue.wake_all();
+        queue.wake_up_all();
         return 0;
     }
 };
 
-struct Device {
-    CharDevice device;
+// The smallest driver: a node and nothing else.
+struct KunitDevice {
+    static constexpr const char* name = "kunit_chardev";
+};
+
+// A driver whose start fails once the number is reserved: the library
+// releases the number again. It remembers the major it was given (a
+// constant-initialised static: the module loader runs no constructors).
+struct FailingStart {
+    static constexpr const char* name = "kunit_partial";
+    static constinit inline unsigned int major = 0;
+    Result<void> start(DeviceNumber number)
+    {
+        major = number.major;
+        return Error::from_errno(SHIM_EINVAL);
+    }
 };
 
 // Two locks of two sites, each its own lockdep class.
@@ -97,10 +111,10 @@ extern "C" void conformance_completion_counts(void* test)
     c.object->complete();
     c.object->complete();
     c.object->complete();
-    EXPECT(test, c.object->try_consume());
-    EXPECT(test, c.object->try_consume());
-    EXPECT(test, !c.object->wait_for_ms(1).is_error());
-    EXPECT(test, !c.object->try_consume());
+    EXPECT(test, c.object->try_wait_for_completion());
+    EXPECT(test, c.object->try_wait_for_completion());
+    EXPECT(test, !c.object->wait_for_completion_timeout_ms(1).is_error());
+    EXPECT(test, !c.object->try_wait_for_completion());
 }
 
 extern "C" void conformance_completion_complete_all(void* test)
@@ -108,17 +122,17 @@ extern "C" void conformance_completion_complete_all(void* test)
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
     c.object->complete_all();
     for (int i = 0; i < 100; i++)
-        EXPECT(test, c.object->try_consume());
-    EXPECT(test, c.object->is_posted());
-    c.object->reinit();
-    EXPECT(test, !c.object->is_posted());
-    EXPECT(test, !c.object->try_consume());
+        EXPECT(test, c.object->try_wait_for_completion());
+    EXPECT(test, c.object->completion_done());
+    c.object->reinit_completion();
+    EXPECT(test, !c.object->completion_done());
+    EXPECT(test, !c.object->try_wait_for_completion());
 }
 
 extern "C" void conformance_completion_timeout(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
-    auto waited = c.object->wait_for_ms(20);
+    auto waited = c.object->wait_for_completion_timeout_ms(20);
     EXPECT(test, waited.is_error());
     EXPECT(test, waited.error().code() == -SHIM_ETIMEDOUT);
 }
@@ -126,11 +140,11 @@ extern "C" void conformance_completion_timeout(void* test)
 extern "C" void conformance_completion_status(void* test)
 {
     Heap<Completion> c { KERNEL_LOCK_CLASS("test_c") };
-    EXPECT(test, !c.object->is_posted());
+    EXPECT(test, !c.object->completion_done());
     c.object->complete();
-    EXPECT(test, c.object->is_posted());
-    EXPECT(test, !c.object->wait_interruptible().is_error());
-    EXPECT(test, !c.object->is_posted());
+    EXPECT(test, c.object->completion_done());
+    EXPECT(test, !c.object->wait_for_completion_interruptible().is_error());
+    EXPECT(test, !c.object->completion_done());
 }
 
 extern "C" void conformance_kthread_runs_and_joins(void* test)
@@ -141,7 +155,7 @@ extern "C" void conformance_kthread_runs_and_joins(void* test)
     EXPECT(test, thread.object->exists());
     thread.object->wake();
     w.object->go.complete();
-    EXPECT(test, !w.object->done.wait_for_ms(5000).is_error());
+    EXPECT(test, !w.object->done.wait_for_completion_timeout_ms(5000).is_error());
     EXPECT(test, thread.object->join() == 42);
     EXPECT(test, !thread.object->exists());
     EXPECT(test, w.object->runs.read() == 1);
@@ -163,7 +177,7 @@ extern "C" void conformance_waitqueue_condition(void* test)
     EXPECT(test, !thread.object->create<&Flag::run>("kunit_waker", *f.object).is_error());
     thread.object->wake();
     Flag& flag = *f.object;
-    EXPECT(test, !flag.queue.wait_until_for_ms([&] { return flag.set.read(); }, 5000).is_error());
+    EXPECT(test, !flag.queue.wait_event_timeout_ms([&] { return flag.set.read(); }, 5000).is_error());
     EXPECT(test, thread.object->join() == 0);
 }
 
@@ -171,7 +185,7 @@ extern "C" void conformance_waitqueue_timeout(void* test)
 {
     Heap<Flag> f;
     Flag& flag = *f.object;
-    auto waited = flag.queue.wait_until_for_ms([&] { return flag.set.read(); }, 20);
+    auto waited = flag.queue.wait_event_timeout_ms([&] { return flag.set.read(); }, 20);
     EXPECT(test, waited.is_error() && waited.error().code() == -SHIM_ETIMEDOUT);
 }
 
@@ -209,10 +223,10 @@ extern "C" void conformance_result_try(void* test)
 extern "C" void conformance_chardev_lifecycle(void* test)
 {
     for (int round = 0; round < 2; round++) {
-        Heap<Device> d;
-        EXPECT(test, !d.object->device.reserve_number("kunit_chardev").is_error());
-        EXPECT(test, d.object->device.major() != 0);
-        EXPECT(test, !d.object->device.publish("kunit_chardev", conformance_fops, nullptr, nullptr).is_error());
+        auto device = CharDevice<KunitDevice>::create();
+        EXPECT(test, !device.is_error());
+        if (!device.is_error())
+            destroy(device.value());
     }
 }
 
@@ -220,16 +234,14 @@ extern "C" void conformance_chardev_partial_unwind(void* test)
 {
     // Only the number region acquired: the destructor releases just that
     // (the other steps' teardown would crash on what was never built).
-    unsigned int major = 0;
-    {
-        Heap<Device> d;
-        EXPECT(test, !d.object->device.reserve_number("kunit_partial").is_error());
-        major = d.object->device.major();
-    }
+    auto failed = CharDevice<FailingStart>::create();
+    EXPECT(test, failed.is_error() && failed.error().code() == -SHIM_EINVAL);
+    unsigned int major = FailingStart::major;
+    EXPECT(test, major != 0);
     // Released: the same dynamic major is handed out again.
-    Heap<Device> again;
-    EXPECT(test, !again.object->device.reserve_number("kunit_partial").is_error());
-    EXPECT(test, again.object->device.major() == major);
+    FailingStart::major = 0;
+    auto again = CharDevice<FailingStart>::create();
+    EXPECT(test, again.is_error() && FailingStart::major == major);
 }
 
 extern "C" void conformance_lock_classes_per_site(void* test)

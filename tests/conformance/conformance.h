@@ -11,10 +11,6 @@
 extern "C" {
 #endif
 
-/* A character device's file operations: only .owner, for CharDevice tests. */
-struct file_operations;
-extern const struct file_operations conformance_fops;
-
 /*
  * The kernel's atomic API, applied by the runner's C to an Atomic's raw():
  * atomic64_add(), atomic64_read(), atomic_inc_return().

@@ -3,13 +3,11 @@
 // (tests/conformance/conformance.cpp) against the host's user-space kernel:
 // the same case bodies KUnit runs in the debug kernel, so a property the
 // fake gets wrong fails here and passes there, or the other way round.
-#include "host/host_kernel.h"
+#include "fake/host_kernel.h"
 #include "tests/conformance/conformance.h"
 #include "tests/host/test_support.h"
 
 extern "C" {
-
-const file_operations conformance_fops = {};
 
 // The host has no atomic64_t: the same operations, as x86-64 does them.
 void conformance_atomic64_add(void* v, long long delta)

@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 // crcpool_host.cpp - the host's copy of crcpool.ko's C half
-// (crcpool/crcpool_fops.c, crcpool/crcpool_main.c): the C++ entry points in
-// a file_operations table the host VFS calls, the parameters, and the
-// refusal log line. The sysfs files and the parameter checks are kernel C,
+// (crcpool/crcpool_main.c): the parameters. Their checks are kernel C,
 // tested in the VM suite.
 #include "tests/host/crcpool_host.h"
 #include "tests/host/test_support.h"
 
 #include <mutex>
 
-#include "crcpool/crcpool_fops.h"
-#include "host/host.h"
-#include "host/host_kernel.h"
-#include "kernel/Log.h"
+#include "crcpool/crcpool.h"
+#include "fake/host.h"
 
 namespace crcpool_host {
 namespace {
@@ -35,15 +31,6 @@ void host_test::reset_module_host() { crcpool_host::set_params({}); }
 
 extern "C" {
 
-const file_operations crcpool_fops = {
-    .open = crcpool_open,
-    .read = crcpool_read,
-    .release = crcpool_release,
-    .write = crcpool_write,
-};
-
-const attribute_group* crcpool_groups[] = { nullptr };
-
 unsigned int crcpool_param_workers(void)
 {
     std::lock_guard guard(crcpool_host::params_mutex);
@@ -54,11 +41,6 @@ unsigned int crcpool_param_max_request(void)
 {
     std::lock_guard guard(crcpool_host::params_mutex);
     return crcpool_host::current.max_request;
-}
-
-void crcpool_log_refused(const char* why, unsigned long len)
-{
-    kapi_printk(KERNEL_LEVEL_INFO "crcpool: %s (%lu bytes): refused\n", why, len);
 }
 
 } // extern "C"

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "crcpool/crc32c.h"
-#include "crcpool/crcpool_fops.h"
-#include "host/host.h"
+#include "crcpool/crcpool.h"
+#include "fake/host.h"
 #include "tests/host/crcpool_host.h"
 #include "tests/host/test_support.h"
 
@@ -137,11 +137,9 @@ protected:
         return line;
     }
 
-    static unsigned long long counter(crcpool_counter which)
+    static unsigned long long counter(const char* name)
     {
-        return shim_host::sysfs_show("crcpool", [which](void* state) {
-            return crcpool_counter_value(state, which);
-        }).value_or(~0ULL);
+        return shim_host::sysfs_read("crcpool", name).value_or(~0ULL);
     }
 };
 
@@ -155,8 +153,8 @@ TEST_F(CrcPool, LoadStartsOneThreadPerWorkerAndPublishesTheDevice)
     snprintf(expected, sizeof(expected), "crcpool: 3 workers, max_request 65536 bytes, major = %u, minor = 0",
         shim_host::node_major("crcpool"));
     EXPECT_EQ(shim_host::log_count(expected), 1u);
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_WORKERS), 3u);
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_SUBMITTED), 0u);
+    EXPECT_EQ(counter("workers"), 3u);
+    EXPECT_EQ(counter("submitted"), 0u);
     unload();
     EXPECT_FALSE(shim_host::node_exists("crcpool"));
 }
@@ -181,9 +179,9 @@ TEST_F(CrcPool, ResultLineIsExact)
             EXPECT_EQ(line.bytes, length);
         }
     }
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_SUBMITTED), 4u);
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_COMPLETED), 4u);
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_BYTES), 9u + 1u + 100u + 65536u);
+    EXPECT_EQ(counter("submitted"), 4u);
+    EXPECT_EQ(counter("completed"), 4u);
+    EXPECT_EQ(counter("bytes"), 9u + 1u + 100u + 65536u);
     unload();
 }
 
@@ -205,7 +203,7 @@ TEST_F(CrcPool, BadSizesAreEinvalAndQueueNothing)
     OpenFile file("crcpool");
     EXPECT_EQ(write(file, ""), -SHIM_EINVAL);
     EXPECT_EQ(write(file, std::string(101, 'x')), -SHIM_EINVAL);
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_SUBMITTED), 0u);
+    EXPECT_EQ(counter("submitted"), 0u);
     EXPECT_EQ(shim_host::log_count("crcpool: empty write (0 bytes): refused"), 1u);
     EXPECT_EQ(shim_host::log_count("crcpool: write larger than max_request (101 bytes): refused"), 1u);
     EXPECT_EQ(shim_host::byte_buffers(), 0);
@@ -221,7 +219,7 @@ TEST_F(CrcPool, BadPointerIsEfaultAndQueuesNothing)
     OpenFile file("crcpool");
     EXPECT_EQ(shim_host::vfs_write(file.file(), nullptr, 64), -SHIM_EFAULT);
     EXPECT_EQ(shim_host::byte_buffers(), 0) << "the copied bytes were kept";
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_SUBMITTED), 0u);
+    EXPECT_EQ(counter("submitted"), 0u);
     long result = 0;
     read(file, &result);
     EXPECT_EQ(result, -SHIM_EINVAL) << "a request was queued";
@@ -244,7 +242,7 @@ TEST_F(CrcPool, SecondWriteBeforeTheReadIsEbusyAndTheFirstStays)
     long result = 0;
     read(file, &result);
     EXPECT_EQ(result, -SHIM_EINVAL) << "a result is read once";
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_SUBMITTED), 1u);
+    EXPECT_EQ(counter("submitted"), 1u);
     file.release();
     unload();
 }
@@ -283,7 +281,7 @@ TEST_F(CrcPool, NoMemoryForTheRequestIsEnomemAndQueuesNothing)
     OpenFile file("crcpool");
     shim_host::fail_nth(shim_host::Step::alloc, 1, -SHIM_ENOMEM);
     EXPECT_EQ(write(file, "abc"), -SHIM_ENOMEM);
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_SUBMITTED), 0u);
+    EXPECT_EQ(counter("submitted"), 0u);
     long result = 0;
     read(file, &result);
     EXPECT_EQ(result, -SHIM_EINVAL);
@@ -356,7 +354,7 @@ TEST_F(CrcPool, ManyWritersGetExactResults)
         thread.join();
     EXPECT_EQ(exact.load(), writers * requests);
     EXPECT_EQ(wrong.load(), 0);
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_COMPLETED), static_cast<unsigned long long>(writers * requests));
+    EXPECT_EQ(counter("completed"), static_cast<unsigned long long>(writers * requests));
     for (unsigned int worker : workers_seen)
         EXPECT_LT(worker, 4u);
     unload();
@@ -371,7 +369,7 @@ TEST_F(CrcPool, ReleaseWithARequestInFlightWaitsForIt)
         ASSERT_EQ(write(file, pattern(4 << 20, i)), 4 << 20);
         // Closed at once: release() must not free what the worker reads.
     }
-    EXPECT_EQ(counter(CRCPOOL_COUNTER_COMPLETED), 5u) << "a close returned before its request was done";
+    EXPECT_EQ(counter("completed"), 5u) << "a close returned before its request was done";
     EXPECT_EQ(shim_host::byte_buffers(), 0);
     unload();
 }

@@ -26,7 +26,6 @@ extern "C" {
 // The defaults of kthread_main.c; module_load() sets them.
 bool kthread_param_roundtrip = false;
 bool kthread_param_log_events = true;
-bool kthread_param_signal = true;
 bool kthread_param_quiet = false;
 
 // The tracepoints (kthread_events.c in the kernel).
@@ -54,7 +53,6 @@ int module_load(const Params& params)
         return -EEXIST;
     kthread_param_roundtrip = params.roundtrip;
     kthread_param_log_events = params.log_events;
-    kthread_param_signal = params.signal;
     kthread_param_quiet = params.quiet;
     return shim_host::module_load({ .name = "kthread", .init = kthread_load, .exit = kthread_unload });
 }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 // kthread_host.h - kthread.ko on the host fake: its parameters, its
-// tracepoints, and insmod with its entry points. The fake (lib/host/)
+// tracepoints, and insmod with its entry points. The fake (tests/fake/)
 // knows no module; this is what kthread_main.c and kthread_events.c are
 // in the kernel.
 #pragma once
 
 #include <vector>
 
-#include "host/host.h"
+#include "fake/host.h"
 #include "kthread/kthread.h"
 
 namespace kthread_host {
@@ -16,7 +16,6 @@ namespace kthread_host {
 struct Params {
     bool roundtrip = false;
     bool log_events = true;
-    bool signal = true; // 0: read() posts nothing (make bench's null read)
     bool quiet = false; // 1: no log line per event
 };
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "host/host.h"
+#include "fake/host.h"
 #include "kthread/kthread.h"
 #include "tests/host/kthread_host.h"
 
@@ -63,16 +63,16 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s)
     return true;
 }
 
-// cat /sys/class/<node>/<node>/{reads,events,pending}, as kthread/kthread_fops.c
-// shows them: ~0 without the device.
-inline std::optional<unsigned long long> sysfs_counter(const char* node, kthread_counter which)
+// cat /sys/class/<node>/<node>/<name> (reads, events, pending, ...): ~0
+// without the device.
+inline std::optional<unsigned long long> sysfs_counter(const char* node, const char* name)
 {
-    return shim_host::sysfs_show(node, [which](void* state) { return kthread_counter_value(state, which); });
+    return shim_host::sysfs_read(node, name);
 }
 
-inline unsigned long long counter(kthread_counter which, const char* node = "lothars_chardev")
+inline unsigned long long counter(const char* name, const char* node = "lothars_chardev")
 {
-    return sysfs_counter(node, which).value_or(~0ULL);
+    return sysfs_counter(node, name).value_or(~0ULL);
 }
 
 // Holds up the thread that logs a given line until opened: a way to keep

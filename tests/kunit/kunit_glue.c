@@ -12,10 +12,6 @@
 
 #include "../conformance/conformance.h"
 
-const struct file_operations conformance_fops = {
-	.owner = THIS_MODULE,
-};
-
 /**
  * conformance_atomic64_add() - atomic64_add() on a C++ Atomic<long long>
  * @v: its raw()
