@@ -8,7 +8,7 @@
  * which keep wake-latency statistics as its C twin does.)
  */
 #include <linux/compiler.h>
-#include <linux/timekeeping.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 #include "kthread.h"
