@@ -189,6 +189,11 @@ if [[ ${#batch[@]} -gt 0 ]]; then
 			echo "not ok - $name: not run: $(grep -m1 '^# sabotage: ' "$report" | cut -d' ' -f3) left kthread.ko behind earlier in the boot"
 			continue
 		fi
+		if ! grep -q "^# sabotage-begin $name\$" "$report"; then
+			failed=$((failed + 1))
+			echo "not ok - $name: not run: the boot ended before it (a crash or a time-out of an earlier mutation)"
+			continue
+		fi
 		grep -q "^# sabotage-end $name\$" "$log" ||
 			echo "not ok - $name: the guest did not finish its suite" >>"$log"
 		echo "# $name: suite groups '$groups': $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" || echo 'no summary')"
