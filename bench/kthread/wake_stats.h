@@ -27,7 +27,6 @@
 #include <linux/minmax.h>
 #include <linux/spinlock.h>
 #include <linux/ktime.h>
-#include <linux/ktime.h>
 #include <linux/types.h>
 
 /* Post times kept: how far the thread may fall behind the posters. */
