@@ -26,7 +26,7 @@ tree=$(scripts/debug-kernel.sh)
 out=$root/build/fuzz
 rm -rf "$out/src"
 mkdir -p "$out/src"
-cp -r --parents Kbuild lib kthread debian/changelog "$out/src/"
+cp -r --parents Kbuild lib kthread crcpool debian/changelog "$out/src/"
 cp -r tests/fuzz/fopcount "$out/fopcount"
 echo "[fuzz] building kthread.ko and fopcount.ko against $tree"
 make -s -C "$tree" M="$out/src" KCXX_WERROR=1 modules
