@@ -20,14 +20,11 @@ make -s -C "$tree" M="$PWD/$out/src/tests/lockdep" KCXX_WERROR=1 modules
 vm_initramfs "$out/initrd.cpio" tests/lockdep/guest.sh "$out/src/tests/lockdep/lockdep_abba.ko"
 vm_boot "$tree/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out" 300 >/dev/null || true
 passed=0 failed=0
-verdict() { # verdict NAME COMMAND...
-	if "${@:2}"; then passed=$((passed + 1)); echo "ok - $1"; else failed=$((failed + 1)); echo "not ok - $1"; fi
-}
-verdict "the guest finished" grep -q '^abba-done$' "$out/report.txt"
-verdict "insmod lockdep_abba.ko" grep -q '^ok - insmod' "$out/report.txt"
-verdict "lockdep reports the AB-BA order" grep -q 'possible circular locking dependency detected' "$out/report.txt"
-verdict "the report names class abba_first" grep -q 'abba_first' "$out/report.txt"
-verdict "the report names class abba_second" grep -q 'abba_second' "$out/report.txt"
-verdict "no recursive-locking report (one class per site)" bash -c "! grep -q 'possible recursive locking' '$out/report.txt'"
+vm_verdict "the guest finished" grep -q '^abba-done$' "$out/report.txt"
+vm_verdict "insmod lockdep_abba.ko" grep -q '^ok - insmod' "$out/report.txt"
+vm_verdict "lockdep reports the AB-BA order" grep -q 'possible circular locking dependency detected' "$out/report.txt"
+vm_verdict "the report names class abba_first" grep -q 'abba_first' "$out/report.txt"
+vm_verdict "the report names class abba_second" grep -q 'abba_second' "$out/report.txt"
+vm_verdict "no recursive-locking report (one class per site)" bash -c "! grep -q 'possible recursive locking' '$out/report.txt'"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

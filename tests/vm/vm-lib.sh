@@ -143,6 +143,13 @@ vm_initramfs() {
 	rm -rf "$tree"
 }
 
+# vm_verdict NAME COMMAND...: a host-side TAP line on what a VM left
+# behind ("ok - NAME" if COMMAND succeeds), counted in the caller's
+# passed / failed, for its "N passed, N failed".
+vm_verdict() {
+	if "${@:2}"; then passed=$((passed + 1)); echo "ok - $1"; else failed=$((failed + 1)); echo "not ok - $1"; fi
+}
+
 # vm_stall_watch PID OUTDIR TIMEOUT: while PID (the VM) lives, watch its
 # two logs; when neither has grown for VM_STALL_SECS (default a third of
 # TIMEOUT, at least 300 s: the debug kernel's fault injection can be quiet

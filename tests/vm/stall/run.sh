@@ -22,15 +22,12 @@ vm_initramfs "$out/initrd.cpio" tests/vm/stall/guest.sh
 t=$SECONDS
 VM_STALL_SECS=${VM_STALL_SECS:-15} vm_boot "$kernel" "$out/initrd.cpio" "$out" 50 >/dev/null || true
 passed=0 failed=0
-verdict() { # verdict NAME COMMAND...
-	if "${@:2}"; then passed=$((passed + 1)); echo "ok - $1"; else failed=$((failed + 1)); echo "not ok - $1"; fi
-}
-verdict "the guest started and then went silent" \
+vm_verdict "the guest started and then went silent" \
 	bash -c "grep -q '^stall-started' '$out/report.txt' && ! grep -q '^stall-ended' '$out/report.txt'"
-verdict "the watcher noticed the silence ($out/stall.txt)" test -s "$out/stall.txt"
-verdict "SysRq w: the blocked tasks on the console" grep -q 'sysrq: Show Blocked State' "$out/console.log"
-verdict "SysRq t: every task on the console" grep -q 'sysrq: Show State' "$out/console.log"
-verdict "the blocked reader's stack is there (task:cat, in a FIFO read)" \
+vm_verdict "the watcher noticed the silence ($out/stall.txt)" test -s "$out/stall.txt"
+vm_verdict "SysRq w: the blocked tasks on the console" grep -q 'sysrq: Show Blocked State' "$out/console.log"
+vm_verdict "SysRq t: every task on the console" grep -q 'sysrq: Show State' "$out/console.log"
+vm_verdict "the blocked reader's stack is there (task:cat, in a FIFO read)" \
 	bash -c "grep -A30 'task:cat ' '$out/console.log' | grep -q 'pipe_read\\|fifo_open\\|pipe_wait\\|wait_for_partner'"
 echo "# stall test: $((SECONDS - t)) s; console log: $out/console.log"
 echo "$passed passed, $failed failed"
