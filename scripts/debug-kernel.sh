@@ -2,16 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 # Builds (once; cached) a small debug kernel from Debian's kernel source
 # (the release's own, as scripts/kernel-source.sh names it):
-# tinyconfig + tests/debug/debug.config (lockdep, KASAN, kmemleak,
-# DEBUG_OBJECTS, DEBUG_LIST, fault injection, KUnit). Prints its tree.
+# tinyconfig + tests/debug/base.config (bootable in QEMU) + the flavour's
+# detectors. Prints its tree.
+#   scripts/debug-kernel.sh [kasan|kcsan]
+# kasan (the default): tests/debug/debug.config (lockdep, KASAN, kmemleak,
+#   DEBUG_OBJECTS, DEBUG_LIST, fault injection, KUnit);
+# kcsan: tests/debug/kcsan.config (the same with KCSAN, strict, for KASAN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-fragment=$root/tests/debug/debug.config
+case ${1:-kasan} in
+kasan) detectors=$root/tests/debug/debug.config ;;
+kcsan) detectors=$root/tests/debug/kcsan.config ;;
+*) echo "usage: scripts/debug-kernel.sh [kasan|kcsan]" >&2; exit 2 ;;
+esac
+base=$root/tests/debug/base.config
 # shellcheck source=scripts/kernel-source.sh
 . scripts/kernel-source.sh
 tarball=$(kernel_source_tarball) || exit 1
-stamp=$(cat "$fragment" "$tarball" | md5sum | cut -c1-12)
+# (base.config + debug.config is the one fragment of before: same stamp.)
+stamp=$(cat "$base" "$detectors" "$tarball" | md5sum | cut -c1-12)
 cache=${VM_CACHE:-$root/cache}/debug-kernel
 tree=$cache/linux-$stamp
 if [[ -f $tree/.built ]]; then
@@ -36,8 +46,10 @@ if [[ ! -f $tree/Makefile ]]; then
 fi
 cd "$tree"
 t=$SECONDS
-echo "[debug-kernel] configuring (tinyconfig + $(basename "$fragment"))" >&2
+echo "[debug-kernel] configuring (tinyconfig + base.config + $(basename "$detectors"))" >&2
 make -s tinyconfig >&2
+fragment=$tree/.kcxx-fragment.config
+cat "$base" "$detectors" >"$fragment"
 scripts/kconfig/merge_config.sh -m .config "$fragment" >/dev/null
 make -s olddefconfig >&2
 # Every line of the fragment must have survived: a silently dropped option
