@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The KCSAN proof on the data-race kernel (scripts/debug-kernel.sh kcsan):
+# kcsan_race.ko's two C++ threads bump a plain counter and an Atomic<int>.
+# KCSAN must report the plain one by its function's name, in a report
+# that tests/vm/guest/klog.sh counts as ours (a frame of the module), and
+# must not report the atomic one. Without instrumented C++ (kbuild's
+# -fsanitize=thread lost on the way to g++) or without KCSAN, nothing is
+# reported and this fails. Its own boot: KCSAN reports a race once.
+#   tests/kcsan/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/vm/vm-lib.sh
+. tests/vm/guest/klog.sh
+tree=$(scripts/debug-kernel.sh kcsan)
+out=build/kcsan
+rm -rf "$out/src"
+mkdir -p "$out/src/tests"
+cp -r lib "$out/src/"
+cp -r tests/kcsan "$out/src/tests/"
+make -s -C "$tree" M="$PWD/$out/src/tests/kcsan" KCXX_WERROR=1 modules
+vm_initramfs "$out/initrd.cpio" tests/kcsan/guest.sh "$out/src/tests/kcsan/kcsan_race.ko"
+vm_boot "$tree/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out" 300 >/dev/null || true
+report=$out/report.txt
+passed=0 failed=0
+vm_verdict "the guest finished" grep -q '^kcsan-done$' "$report"
+vm_verdict "insmod kcsan_race.ko" grep -q '^ok - insmod' "$report"
+vm_verdict "the module's threads ran (its done line)" grep -q 'kcsan_race: done, [0-9]* plain bumps lost' "$report"
+vm_verdict "KCSAN reports the plain counter's race by its function" \
+	grep -q 'BUG: KCSAN: data-race in kcsan_race_plain_bump' "$report"
+vm_verdict "the klog scan counts that report as ours" \
+	bash -c ". tests/vm/guest/klog.sh; klog_bugs '$report' | grep -q 'KCSAN: data-race in kcsan_race_plain_bump'"
+vm_verdict "no report names the Atomic<int> counter" bash -c "! grep -q 'KCSAN:.*kcsan_race_marked_bump' '$report'"
+echo "# $(grep -c "kcsan: the kernel's own race" <(klog_kcsan "$report") || true) KCSAN reports of the kernel's own races in this boot (not ours)"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
