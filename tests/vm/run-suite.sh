@@ -5,10 +5,12 @@
 #   tests/vm/run-suite.sh [--ko PATH] [--name LABEL] [--cycles N] [--readers N]
 #       [--kernel IMAGE] [--extra GUEST_SCRIPT]... [--file FILE]... [--append ARGS]
 #       [--groups all|base|torture|none]   (base: suite.sh; torture: torture.sh)
-#       [--crcpool-ko PATH|none]
-# crcpool.ko's groups (tests/vm/guest/crcpool.sh) run in the same boot,
-# after kthread.ko's, with groups all or base: without --ko, crcpool.ko is
-# the one `make` builds for KDIR beside kthread.ko; with --ko, only if --crcpool-ko names it.
+#       [--crcpool-ko PATH|none] [--echo-ko PATH|none]
+# crcpool.ko's groups (tests/vm/guest/crcpool.sh) and the example's
+# (tests/vm/guest/echo.sh) run in the same boot, after kthread.ko's, with
+# groups all or base: without --ko, crcpool.ko and examples/echo/echo.ko
+# are the ones `make` builds for KDIR beside kthread.ko; with --ko, only
+# if --crcpool-ko or --echo-ko names them.
 set -euo pipefail
 # shellcheck source=scripts/usage.sh
 . "$(dirname "$0")/../../scripts/usage.sh"
@@ -17,7 +19,7 @@ cd "$(dirname "$0")/../.."
 . tests/vm/vm-lib.sh
 
 ko="" name=stock$([[ $KDIR_ARCH == x86 ]] || echo "-$KDIR_ARCH") cycles=${CYCLES:-100} readers=4 timeout=${VM_TIMEOUT:-900}
-kernel="" extras=() files=() append="" groups=${SUITE_GROUPS:-all} crcpool_ko=""
+kernel="" extras=() files=() append="" groups=${SUITE_GROUPS:-all} crcpool_ko="" echo_ko=""
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [[ $# -gt 0 ]]; do
 	--append) append=$2; shift 2 ;;
 	--groups) groups=$2; shift 2 ;;
 	--crcpool-ko) crcpool_ko=$2; shift 2 ;;
+	--echo-ko) echo_ko=$2; shift 2 ;;
 	*) usage; exit 2 ;;
 	esac
 done
@@ -39,8 +42,10 @@ if [[ -z $ko ]]; then
 	make --no-print-directory KDIR="$KDIR" >/dev/null
 	ko=kthread.ko
 	[[ -n $crcpool_ko ]] || crcpool_ko=crcpool/crcpool.ko
+	[[ -n $echo_ko ]] || echo_ko=examples/echo/echo.ko
 fi
 [[ $crcpool_ko != none && $groups =~ ^(all|base)$ ]] || crcpool_ko=""
+[[ $echo_ko != none && $groups =~ ^(all|base)$ ]] || echo_ko=""
 release=$(vm_release_of "$KDIR")
 # A kernel given by path is named by its path (another release or
 # architecture than KDIR's: deb-check's arm64 run, the debug kernel).
@@ -57,6 +62,7 @@ case $groups in all | base | torture | none) ;; *) echo "--groups: all, base, to
 	fi
 	[[ $groups != all && $groups != torture ]] || cat tests/vm/guest/torture.sh
 	[[ -z $crcpool_ko ]] || cat tests/vm/guest/crcpool.sh
+	[[ -z $echo_ko ]] || cat tests/vm/guest/echo.sh
 	for extra in "${extras[@]}"; do cat "$extra"; done
 	echo finish
 } >"$out/suite.sh"
@@ -66,8 +72,12 @@ if [[ -n $crcpool_ko ]]; then
 	vm_probe crcprobe "$out/crcprobe" >/dev/null
 	files+=("$out/crcpool.ko" "$out/crcprobe")
 fi
+if [[ -n $echo_ko ]]; then
+	[[ $echo_ko -ef $out/echo.ko ]] || cp "$echo_ko" "$out/echo.ko"
+	files+=("$out/echo.ko")
+fi
 vm_initramfs "$out/initrd.cpio" "$out/suite.sh" "$out/kthread.ko" "${files[@]}"
-vm_log "booting $release ($(basename "$kernel")), suite '$name', $cycles load/unload cycles${crcpool_ko:+, with crcpool.ko}"
+vm_log "booting $release ($(basename "$kernel")), suite '$name', $cycles load/unload cycles${crcpool_ko:+, with crcpool.ko}${echo_ko:+, with echo.ko}"
 start=$SECONDS
 status=0
 # shellcheck disable=SC2086 # $append: kernel arguments, one word each
