@@ -55,22 +55,23 @@ struct Race {
     KThread second_thread;
 };
 
-} // namespace
-
-// Runs both threads to the end; returns how many plain bumps were lost
-// (the race made visible without KCSAN too), or a negative errno.
-extern "C" int kcsan_race_run(void)
+// Both threads run to the end: how many plain bumps were lost (the race
+// made visible without KCSAN too). A thread that started is joined by its
+// destructor if the other fails to.
+Result<long> run_race()
 {
-    auto created = create<Race>();
-    if (created.is_error())
-        return created.error().code();
-    OwnPtr<Race> race = created.release_value();
-    // A thread that started is joined by its destructor if the other fails.
-    if (int err = to_errno(race->first_thread.start<&Racer::run>("kcsan_race/0", race->first)))
-        return err;
-    if (int err = to_errno(race->second_thread.start<&Racer::run>("kcsan_race/1", race->second)))
-        return err;
+    OwnPtr<Race> race = TRY(create<Race>());
+    TRY(race->first_thread.start<&Racer::run>("kcsan_race/0", race->first));
+    TRY(race->second_thread.start<&Racer::run>("kcsan_race/1", race->second));
     race->first_thread.join();
     race->second_thread.join();
     return 2 * bumps_per_thread - race->counters.plain;
+}
+
+} // namespace
+
+// The plain bumps lost, or a negative errno.
+extern "C" int kcsan_race_run(void)
+{
+    return static_cast<int>(to_errno(run_race()));
 }
