@@ -26,8 +26,8 @@ extern "C" {
 	long long prefix##_read64(void *v);				\
 	void prefix##_set64(void *v, long long x);			\
 	long long prefix##_read_acquire64(void *v);			\
-	void prefix##_set_release64(void *v, long long x);		\
-	void prefix##_full_barrier(void)
+	void prefix##_full_barrier(void);				\
+	void prefix##_set_release64(void *v, long long x)
 
 ATOMICS_DECLARE(kern);
 ATOMICS_DECLARE(cxx);

@@ -287,8 +287,8 @@ void set_echo(bool echo)
 const char* step_name(Step step)
 {
     // In the order of enum Step (host.h).
-    static constexpr const char* names[] = { "alloc", "chrdev_region", "cdev_add", "class_create",
-        "device_create", "kthread_create", "copy_to_user" };
+    static constexpr const char* names[]
+        = { "alloc", "chrdev_region", "cdev_add", "class_create", "device_create", "kthread_create", "copy_to_user" };
     static_assert(std::size(names) == static_cast<std::size_t>(step_count), "a Step without a name");
     auto index = static_cast<unsigned>(step);
     return index < std::size(names) ? names[index] : "?";

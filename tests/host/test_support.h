@@ -94,10 +94,10 @@ public:
     template<class Body>
     explicit WaitingThread(Body body)
         : m_thread([this, body = std::move(body)]() mutable {
-            m_handle = shim_host::current_thread();
-            m_started = true;
-            body();
-        })
+              m_handle = shim_host::current_thread();
+              m_started = true;
+              body();
+          })
     {
         while (!m_started)
             std::this_thread::yield();

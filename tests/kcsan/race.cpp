@@ -71,7 +71,4 @@ Result<long> run_race()
 } // namespace
 
 // The plain bumps lost, or a negative errno.
-extern "C" int kcsan_race_run(void)
-{
-    return static_cast<int>(to_errno(run_race()));
-}
+extern "C" int kcsan_race_run(void) { return static_cast<int>(to_errno(run_race())); }

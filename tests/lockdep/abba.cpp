@@ -31,7 +31,4 @@ Result<void> invert()
 
 } // namespace
 
-extern "C" int abba_run(void)
-{
-    return to_errno(invert());
-}
+extern "C" int abba_run(void) { return to_errno(invert()); }
