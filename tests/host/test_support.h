@@ -133,16 +133,14 @@ int errno_on_signal(Call call)
     return code;
 }
 
-// A signal pending on the test's own thread, so that its next wait or read
-// ends with -ERESTARTSYS (or -EINTR), until clear() or the end of the scope.
+// A signal pending on the test's own thread for the scope, so that its
+// waits and reads there end with -ERESTARTSYS (or -EINTR).
 class PendingSignal {
 public:
     PendingSignal() : m_thread(shim_host::current_thread()) { shim_host::raise_signal(m_thread); }
-    ~PendingSignal() { clear(); }
+    ~PendingSignal() { shim_host::clear_signal(m_thread); }
     PendingSignal(const PendingSignal&) = delete;
     PendingSignal& operator=(const PendingSignal&) = delete;
-
-    void clear() { shim_host::clear_signal(m_thread); }
 
 private:
     shim_host::ThreadHandle m_thread;
