@@ -155,19 +155,18 @@ int kapi_printk(const char *fmt, ...) __asm__("printk")
 #endif
 #endif
 #if defined(CONFIG_PREEMPT_RT)
-struct spinlock;
-void rt_spin_lock(struct spinlock *lock);
-void rt_spin_unlock(struct spinlock *lock);
 #define kapi_spinlock_t struct spinlock
 #define KAPI_SPIN_LOCK rt_spin_lock
 #define KAPI_SPIN_UNLOCK rt_spin_unlock
 #elif !KAPI_SPIN_LOCK_INLINE
-struct raw_spinlock;
-void _raw_spin_lock(struct raw_spinlock *lock);
-void _raw_spin_unlock(struct raw_spinlock *lock);
 #define kapi_spinlock_t struct raw_spinlock
 #define KAPI_SPIN_LOCK _raw_spin_lock
 #define KAPI_SPIN_UNLOCK _raw_spin_unlock
+#endif
+#ifdef KAPI_SPIN_LOCK /* out of line: the entry points are called */
+kapi_spinlock_t;
+void KAPI_SPIN_LOCK(kapi_spinlock_t *lock);
+void KAPI_SPIN_UNLOCK(kapi_spinlock_t *lock);
 #endif
 
 /*

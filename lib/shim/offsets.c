@@ -79,16 +79,22 @@ static void __used kcxx_offsets(void)
 	/* <linux/fs.h>: file_inode(); a character device's inode->i_cdev */
 	OFFSET(KCXX_FILE_F_INODE, file, f_inode);
 	OFFSET(KCXX_INODE_I_CDEV, inode, i_cdev);
-	/* <linux/fs.h>: the file operations table (kernel/FileOperations.h) */
+	/*
+	 * <linux/fs.h>: the file operations table (kernel/FileOperations.h),
+	 * KCXX_FOPS_<NAME> a slot (as the kernel's asm-offsets name pt_regs'
+	 * entries with one macro)
+	 */
+#define KCXX_FOPS_SLOT(NAME, field) OFFSET(KCXX_FOPS_##NAME, file_operations, field)
 	DEFINE(KCXX_FOPS_SIZE, sizeof(struct file_operations));
-	OFFSET(KCXX_FOPS_OWNER, file_operations, owner);
-	OFFSET(KCXX_FOPS_LLSEEK, file_operations, llseek);
-	OFFSET(KCXX_FOPS_READ, file_operations, read);
-	OFFSET(KCXX_FOPS_WRITE, file_operations, write);
-	OFFSET(KCXX_FOPS_READ_ITER, file_operations, read_iter);
-	OFFSET(KCXX_FOPS_UNLOCKED_IOCTL, file_operations, unlocked_ioctl);
-	OFFSET(KCXX_FOPS_COMPAT_IOCTL, file_operations, compat_ioctl);
-	OFFSET(KCXX_FOPS_MMAP, file_operations, mmap);
-	OFFSET(KCXX_FOPS_OPEN, file_operations, open);
-	OFFSET(KCXX_FOPS_RELEASE, file_operations, release);
+	KCXX_FOPS_SLOT(OWNER, owner);
+	KCXX_FOPS_SLOT(LLSEEK, llseek);
+	KCXX_FOPS_SLOT(READ, read);
+	KCXX_FOPS_SLOT(WRITE, write);
+	KCXX_FOPS_SLOT(READ_ITER, read_iter);
+	KCXX_FOPS_SLOT(UNLOCKED_IOCTL, unlocked_ioctl);
+	KCXX_FOPS_SLOT(COMPAT_IOCTL, compat_ioctl);
+	KCXX_FOPS_SLOT(MMAP, mmap);
+	KCXX_FOPS_SLOT(OPEN, open);
+	KCXX_FOPS_SLOT(RELEASE, release);
+#undef KCXX_FOPS_SLOT
 }

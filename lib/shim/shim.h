@@ -27,18 +27,6 @@ extern "C" {
 
 #include "kernel_api.h"
 
-/* Generous sizes: lockdep and spinlock debugging make these types grow. */
-enum {
-	SHIM_COMPLETION_BYTES = 192,
-	SHIM_WAITQUEUE_BYTES = 192,
-	SHIM_WAIT_ENTRY_BYTES = 64,
-	SHIM_SPINLOCK_BYTES = 128,
-	SHIM_MUTEX_BYTES = 256,
-	SHIM_CDEV_BYTES = 512,
-	SHIM_LOCK_CLASS_KEY_BYTES = 16,
-	SHIM_STORAGE_ALIGN = 8,
-};
-
 /* The errnos the C++ code names; bug.c checks them against the kernel's. */
 enum {
 	SHIM_EPERM = 1,
@@ -57,15 +45,20 @@ enum {
 /* A device number: major in the high bits, MINORBITS of minor (cdev.c checks). */
 enum { SHIM_MINORBITS = 20 };
 
+/*
+ * A kernel object's storage, of a size in bytes. Generous sizes: lockdep
+ * and spinlock debugging make these types grow.
+ */
+enum { SHIM_STORAGE_ALIGN = 8 };
 #define SHIM_OPAQUE(bytes) \
 	unsigned char opaque[bytes] __attribute__((aligned(SHIM_STORAGE_ALIGN)))
 
-struct shim_completion { SHIM_OPAQUE(SHIM_COMPLETION_BYTES); };
-struct shim_waitqueue { SHIM_OPAQUE(SHIM_WAITQUEUE_BYTES); };
-struct shim_wait_entry { SHIM_OPAQUE(SHIM_WAIT_ENTRY_BYTES); };
-struct shim_spinlock { SHIM_OPAQUE(SHIM_SPINLOCK_BYTES); };
-struct shim_mutex { SHIM_OPAQUE(SHIM_MUTEX_BYTES); };
-struct shim_cdev { SHIM_OPAQUE(SHIM_CDEV_BYTES); };
+struct shim_completion { SHIM_OPAQUE(192); };
+struct shim_waitqueue { SHIM_OPAQUE(192); };
+struct shim_wait_entry { SHIM_OPAQUE(64); };
+struct shim_spinlock { SHIM_OPAQUE(128); };
+struct shim_mutex { SHIM_OPAQUE(256); };
+struct shim_cdev { SHIM_OPAQUE(512); };
 
 /* A kernel thread is a task pointer; the shim holds a reference to it. */
 struct task_struct;
@@ -78,7 +71,7 @@ struct shim_kthread { struct task_struct *task; };
  * to the init helpers below, so that two locks of different sites are two
  * classes and lockdep reports real inversions between them.
  */
-struct shim_lock_class_key { SHIM_OPAQUE(SHIM_LOCK_CLASS_KEY_BYTES); };
+struct shim_lock_class_key { SHIM_OPAQUE(16); };
 
 /* slab.c: zeroed, GFP_KERNEL (may sleep). NULL on failure. kfree() frees. */
 void *shim_alloc(unsigned long size);
@@ -161,8 +154,8 @@ struct kiocb;
  * the device whose drvdata it is. Built in the storage of the C++ object
  * that owns the device, before device_create_with_groups().
  */
-enum { SHIM_COUNTERS_MAX = 8, SHIM_COUNTERS_BYTES = 1280 };
-struct shim_counters { SHIM_OPAQUE(SHIM_COUNTERS_BYTES); };
+enum { SHIM_COUNTERS_MAX = 8 };
+struct shim_counters { SHIM_OPAQUE(1280); };
 typedef unsigned long long (*shim_counter_fn)(void *drvdata,
 					      unsigned int index);
 struct attribute_group;

@@ -12,35 +12,25 @@
 extern "C" {
 #endif
 
-long long kern_fetch_add64(void *v, long long d);
-int kern_fetch_add32(void *v, int d);
-long long kern_add_return64(void *v, long long d);
-int kern_add_return32(void *v, int d);
-int kern_dec_and_test64(void *v);
-int kern_dec_and_test32(void *v);
-long long kern_fetch_add_relaxed64(void *v, long long d);
-void kern_add64(void *v, long long d);
-void kern_add32(void *v, int d);
-long long kern_read64(void *v);
-void kern_set64(void *v, long long x);
-long long kern_read_acquire64(void *v);
-void kern_set_release64(void *v, long long x);
-void kern_full_barrier(void);
+/* The operations, each declared as prefix_NAME (kern_NAME, cxx_NAME). */
+#define ATOMICS_DECLARE(prefix)						\
+	long long prefix##_fetch_add64(void *v, long long d);		\
+	int prefix##_fetch_add32(void *v, int d);			\
+	long long prefix##_add_return64(void *v, long long d);		\
+	int prefix##_add_return32(void *v, int d);			\
+	int prefix##_dec_and_test64(void *v);				\
+	int prefix##_dec_and_test32(void *v);				\
+	long long prefix##_fetch_add_relaxed64(void *v, long long d);	\
+	void prefix##_add64(void *v, long long d);			\
+	void prefix##_add32(void *v, int d);				\
+	long long prefix##_read64(void *v);				\
+	void prefix##_set64(void *v, long long x);			\
+	long long prefix##_read_acquire64(void *v);			\
+	void prefix##_full_barrier(void);				\
+	void prefix##_set_release64(void *v, long long x)
 
-long long cxx_fetch_add64(void *v, long long d);
-int cxx_fetch_add32(void *v, int d);
-long long cxx_add_return64(void *v, long long d);
-int cxx_add_return32(void *v, int d);
-int cxx_dec_and_test64(void *v);
-int cxx_dec_and_test32(void *v);
-long long cxx_fetch_add_relaxed64(void *v, long long d);
-void cxx_add64(void *v, long long d);
-void cxx_add32(void *v, int d);
-long long cxx_read64(void *v);
-void cxx_set64(void *v, long long x);
-long long cxx_read_acquire64(void *v);
-void cxx_set_release64(void *v, long long x);
-void cxx_full_barrier(void);
+ATOMICS_DECLARE(kern);
+ATOMICS_DECLARE(cxx);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <thread>
 
 namespace shim_host {
@@ -285,23 +286,12 @@ void set_echo(bool echo)
 
 const char* step_name(Step step)
 {
-    switch (step) {
-    case Step::alloc:
-        return "alloc";
-    case Step::chrdev_region:
-        return "chrdev_region";
-    case Step::cdev_add:
-        return "cdev_add";
-    case Step::class_create:
-        return "class_create";
-    case Step::device_create:
-        return "device_create";
-    case Step::kthread_create:
-        return "kthread_create";
-    case Step::copy_to_user:
-        return "copy_to_user";
-    }
-    return "?";
+    // In the order of enum Step (host.h).
+    static constexpr const char* names[]
+        = { "alloc", "chrdev_region", "cdev_add", "class_create", "device_create", "kthread_create", "copy_to_user" };
+    static_assert(std::size(names) == static_cast<std::size_t>(step_count), "a Step without a name");
+    auto index = static_cast<unsigned>(step);
+    return index < std::size(names) ? names[index] : "?";
 }
 
 void fail_nth(Step step, unsigned nth, int error)

@@ -115,6 +115,13 @@ void might_sleep(const char* function);
 // 0, or the injected error of this call of step.
 int injected(Step step);
 
+// The allocators' accounts (slab.cpp): a block for function (kzalloc,
+// kvmalloc), which may sleep, fails by Step::alloc (NULL) and is counted
+// with the others; freeing one by function (kfree, kvfree) checks that it
+// came from source: false, nothing freed and a bug if not (NULL: false).
+void* accounted_alloc(unsigned long size, const char* function, bool zeroed);
+bool accounted_free(const void* block, const char* function, const char* source);
+
 std::string vformat(const char* fmt, va_list args);
 void log_line(bool error, std::string text);
 

@@ -60,7 +60,7 @@ void set_echo(bool echo);
 
 // ---- fault injection ------------------------------------------------------
 
-enum class Step {
+enum class Step { // step_name() (core.cpp) lists them in this order
     alloc, // shim_alloc: returns NULL (the error is ignored)
     chrdev_region, // alloc_chrdev_region
     cdev_add, // cdev_add

@@ -4,8 +4,6 @@
 #include "fake/fake.h"
 
 #include <atomic>
-#include <cstdio>
-#include <cstdlib>
 
 using namespace shim_host;
 
@@ -20,37 +18,16 @@ extern "C" {
 // kvmalloc(): counted with the other allocations, failed by Step::alloc.
 void* shim_alloc_bytes(unsigned long size)
 {
-    might_sleep("kvmalloc");
-    if (injected(Step::alloc))
-        return nullptr;
-    void* memory = malloc(size ? size : 1);
-    if (!memory)
-        return nullptr;
-    {
-        std::lock_guard guard(g.m);
-        g.allocations.insert(memory);
-        ++g.res.allocations;
-    }
-    ++live_byte_buffers;
+    void* memory = accounted_alloc(size, "kvmalloc", false);
+    if (memory)
+        ++live_byte_buffers;
     return memory;
 }
 
 void kvfree(const void* bytes)
 {
-    void* ptr = const_cast<void*>(bytes);
-    if (!ptr)
-        return; // kvfree(NULL)
-    {
-        std::lock_guard guard(g.m);
-        if (!g.allocations.erase(ptr)) {
-            g.bugs.push_back("kvfree() of memory not from shim_alloc_bytes (or freed twice)");
-            fprintf(stderr, "shim_host: BUG: kvfree(%p) of unknown memory\n", ptr);
-            return;
-        }
-        --g.res.allocations;
-    }
-    --live_byte_buffers;
-    free(ptr);
+    if (accounted_free(bytes, "kvfree", "shim_alloc_bytes"))
+        --live_byte_buffers;
 }
 
 } // extern "C"

@@ -3,20 +3,14 @@
 // user-space fake: Completion and WaitQueue: counted completions, complete_all, the waits and
 // their task states, wait_event and its wakes.
 #include <atomic>
-#include <cerrno>
+#include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "kernel/Atomic.h"
 #include "kernel/Completion.h"
-#include "kernel/IntrusiveQueue.h"
-#include "kernel/KThread.h"
-#include "kernel/Memory.h"
-#include "kernel/Mutex.h"
-#include "kernel/Result.h"
-#include "kernel/SpinLock.h"
-#include "kernel/Text.h"
 #include "kernel/WaitQueue.h"
 #include "tests/host/test_support.h"
 
@@ -24,48 +18,36 @@ namespace host_test {
 namespace {
 
 using kernel::Completion;
-using kernel::Result;
 
 using CompletionTest = HostTest;
 using WaitQueueTest = HostTest;
 
-// Threads blocked in a wait on a completion; counts how many got through.
+// Threads blocked in wait_for_completion() on one completion; counts how
+// many got through.
 struct Waiters {
-    std::vector<std::thread> threads;
-    std::vector<shim_host::ThreadHandle> handles;
-    std::atomic<int> released { 0 };
-    std::mutex mutex;
-
-    void start(int count, Completion& completion)
+    Waiters(Completion& completion, int count)
     {
-        for (int i = 0; i < count; ++i) {
-            std::atomic<bool> started { false };
-            threads.emplace_back([&] {
-                {
-                    std::lock_guard lock(mutex);
-                    handles.push_back(shim_host::current_thread());
-                }
-                started = true;
+        for (int i = 0; i < count; ++i)
+            threads.push_back(std::make_unique<WaitingThread>([this, &completion] {
                 completion.wait_for_completion();
                 released.fetch_add(1);
-            });
-            while (!started)
-                std::this_thread::yield();
-        }
+            }));
     }
-    bool all_sleeping_or_released()
+    bool all_sleeping_or_released() const
     {
-        std::lock_guard lock(mutex);
         int sleeping = 0;
-        for (auto& handle : handles)
-            sleeping += shim_host::is_sleeping(handle);
+        for (const auto& thread : threads)
+            sleeping += shim_host::is_sleeping(thread->handle());
         return sleeping + released.load() == static_cast<int>(threads.size());
     }
     void join()
     {
         for (auto& thread : threads)
-            thread.join();
+            thread->join();
     }
+
+    std::atomic<int> released { 0 };
+    std::vector<std::unique_ptr<WaitingThread>> threads; // last: they count on released
 };
 
 // ---- Completion -------------------------------------------------------------
@@ -73,8 +55,7 @@ struct Waiters {
 TEST_F(CompletionTest, EachCompleteReleasesExactlyOneWait)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    Waiters waiters;
-    waiters.start(4, completion);
+    Waiters waiters(completion, 4);
     EXPECT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
     EXPECT_EQ(waiters.released.load(), 0);
 
@@ -109,8 +90,7 @@ TEST_F(CompletionTest, CompletesAreCountedNotMerged)
 TEST_F(CompletionTest, CompleteAllReleasesEveryWaitUntilReinit)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    Waiters waiters;
-    waiters.start(5, completion);
+    Waiters waiters(completion, 5);
     EXPECT_TRUE(eventually([&] { return waiters.all_sleeping_or_released(); }));
     completion.complete_all();
     waiters.join();
@@ -155,22 +135,12 @@ TEST_F(CompletionTest, TryConsumeTakesOneWithoutSleeping)
 TEST_F(CompletionTest, IsPostedSaysNothingAboutWaiters)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    std::atomic<bool> done { false };
-    shim_host::ThreadHandle waiter;
-    std::atomic<bool> started { false };
-    std::thread thread([&] {
-        waiter = shim_host::current_thread();
-        started = true;
-        completion.wait_for_completion();
-        done = true;
-    });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
+    Waiters waiter(completion, 1);
+    EXPECT_TRUE(waiter.threads[0]->sleeping());
     EXPECT_FALSE(completion.completion_done()) << "a waiter is not a posted completion";
     completion.complete();
-    thread.join();
-    EXPECT_TRUE(done);
+    waiter.join();
+    EXPECT_EQ(waiter.released.load(), 1);
     EXPECT_FALSE(completion.completion_done()) << "the waiter consumed it";
 }
 
@@ -205,21 +175,7 @@ TEST_F(CompletionTest, WaitForMsIsReleasedByComplete)
 TEST_F(CompletionTest, InterruptibleWaitEndsWithErestartsysOnSignal)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    shim_host::ThreadHandle waiter;
-    std::atomic<bool> started { false };
-    int code = 1;
-    std::thread thread([&] {
-        waiter = shim_host::current_thread();
-        started = true;
-        auto result = completion.wait_for_completion_interruptible();
-        code = result.is_error() ? result.error().code() : 0;
-    });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
-    shim_host::raise_signal(waiter);
-    thread.join();
-    EXPECT_EQ(code, -SHIM_ERESTARTSYS);
+    EXPECT_EQ(errno_on_signal([&] { return completion.wait_for_completion_interruptible(); }), -SHIM_ERESTARTSYS);
     EXPECT_FALSE(completion.completion_done());
 
     // The interrupted wait consumed nothing: a later complete is there.
@@ -230,35 +186,24 @@ TEST_F(CompletionTest, InterruptibleWaitEndsWithErestartsysOnSignal)
 TEST_F(CompletionTest, PostedCompletionWinsOverPendingSignal)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    auto me = shim_host::current_thread();
-    shim_host::raise_signal(me);
+    PendingSignal signal;
     completion.complete();
     EXPECT_FALSE(completion.wait_for_completion_interruptible().is_error());
     auto result = completion.wait_for_completion_interruptible();
     ASSERT_TRUE(result.is_error()) << "a pending signal must end an interruptible wait";
     EXPECT_EQ(result.error().code(), -SHIM_ERESTARTSYS);
-    shim_host::clear_signal(me);
 }
 
 TEST_F(CompletionTest, KillableWaitIgnoresOrdinarySignalsButNotFatalOnes)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    shim_host::ThreadHandle waiter;
-    std::atomic<bool> started { false };
     std::atomic<int> code { 1 };
-    std::thread thread([&] {
-        waiter = shim_host::current_thread();
-        started = true;
-        auto result = completion.wait_for_completion_killable();
-        code = result.is_error() ? result.error().code() : 0;
-    });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
-    shim_host::raise_signal(waiter);
+    WaitingThread thread([&] { code = error_code(completion.wait_for_completion_killable()); });
+    EXPECT_TRUE(thread.sleeping());
+    shim_host::raise_signal(thread.handle());
     std::this_thread::sleep_for(30ms);
     EXPECT_EQ(code.load(), 1) << "a killable wait ended on an ordinary signal";
-    shim_host::raise_signal(waiter, /*fatal=*/true);
+    shim_host::raise_signal(thread.handle(), /*fatal=*/true);
     thread.join();
     EXPECT_EQ(code.load(), -SHIM_ERESTARTSYS);
 }
@@ -271,12 +216,8 @@ TEST_F(CompletionTest, WaitsShowTheTaskStateOfTheirKind)
     };
     for (Case c : { Case { "wait", 'D' }, Case { "wait_interruptible", 'S' }, Case { "wait_killable", 'D' } }) {
         Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-        shim_host::ThreadHandle waiter;
-        std::atomic<bool> started { false };
         std::string kind = c.wait;
-        std::thread thread([&] {
-            waiter = shim_host::current_thread();
-            started = true;
+        WaitingThread thread([&] {
             if (kind == "wait")
                 completion.wait_for_completion();
             else if (kind == "wait_interruptible")
@@ -284,37 +225,25 @@ TEST_F(CompletionTest, WaitsShowTheTaskStateOfTheirKind)
             else
                 (void)completion.wait_for_completion_killable();
         });
-        while (!started)
-            std::this_thread::yield();
-        EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
-        EXPECT_EQ(shim_host::task_state(waiter), c.state) << c.wait;
+        EXPECT_TRUE(thread.sleeping());
+        EXPECT_EQ(shim_host::task_state(thread.handle()), c.state) << c.wait;
         completion.complete();
         thread.join();
-        EXPECT_EQ(shim_host::task_state(waiter), 'R') << c.wait;
+        EXPECT_EQ(shim_host::task_state(thread.handle()), 'R') << c.wait;
     }
 }
 
 TEST_F(CompletionTest, UninterruptibleWaitIgnoresSignals)
 {
     Completion completion { KERNEL_LOCK_CLASS("test_completion") };
-    shim_host::ThreadHandle waiter;
-    std::atomic<bool> started { false };
-    std::atomic<bool> done { false };
-    std::thread thread([&] {
-        waiter = shim_host::current_thread();
-        started = true;
-        completion.wait_for_completion();
-        done = true;
-    });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
-    shim_host::raise_signal(waiter, /*fatal=*/true);
+    Waiters waiter(completion, 1);
+    EXPECT_TRUE(waiter.threads[0]->sleeping());
+    shim_host::raise_signal(waiter.threads[0]->handle(), /*fatal=*/true);
     std::this_thread::sleep_for(30ms);
-    EXPECT_FALSE(done.load());
+    EXPECT_EQ(waiter.released.load(), 0) << "a fatal signal ended an uninterruptible wait";
     completion.complete();
-    thread.join();
-    EXPECT_TRUE(done.load());
+    waiter.join();
+    EXPECT_EQ(waiter.released.load(), 1);
 }
 
 // ---- WaitQueue ----------------------------------------------------------------
@@ -323,18 +252,12 @@ TEST_F(WaitQueueTest, WaitUntilRechecksTheConditionAfterEachWake)
 {
     kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     kernel::Atomic<int> state(0);
-    shim_host::ThreadHandle waiter;
-    std::atomic<bool> started { false };
     std::atomic<bool> done { false };
-    std::thread thread([&] {
-        waiter = shim_host::current_thread();
-        started = true;
+    WaitingThread thread([&] {
         queue.wait_event([&] { return state.read() == 2; });
         done = true;
     });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
+    EXPECT_TRUE(thread.sleeping());
 
     queue.wake_up_all(); // nothing changed
     state.set(1);
@@ -381,21 +304,7 @@ TEST_F(WaitQueueTest, WaitUntilForMsSucceedsWhenWoken)
 TEST_F(WaitQueueTest, InterruptibleWaitEndsOnSignal)
 {
     kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
-    shim_host::ThreadHandle waiter;
-    std::atomic<bool> started { false };
-    int code = 1;
-    std::thread thread([&] {
-        waiter = shim_host::current_thread();
-        started = true;
-        auto result = queue.wait_event_interruptible([] { return false; });
-        code = result.is_error() ? result.error().code() : 0;
-    });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
-    shim_host::raise_signal(waiter);
-    thread.join();
-    EXPECT_EQ(code, -SHIM_ERESTARTSYS);
+    EXPECT_EQ(errno_on_signal([&] { return queue.wait_event_interruptible([] { return false; }); }), -SHIM_ERESTARTSYS);
 }
 
 TEST_F(WaitQueueTest, WakeAllReleasesEveryWaiter)
@@ -403,17 +312,16 @@ TEST_F(WaitQueueTest, WakeAllReleasesEveryWaiter)
     kernel::WaitQueue queue { KERNEL_LOCK_CLASS("test_queue") };
     kernel::Atomic<bool> go(false);
     std::atomic<int> released { 0 };
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 6; ++i)
-        threads.emplace_back([&] {
-            queue.wait_event([&] { return go.read(); });
-            released.fetch_add(1);
-        });
-    std::this_thread::sleep_for(10ms);
-    go.set(true);
-    queue.wake_up_all();
-    for (auto& thread : threads)
-        thread.join();
+    std::thread waker([&] {
+        std::this_thread::sleep_for(10ms);
+        go.set(true);
+        queue.wake_up_all();
+    });
+    run_threads(6, [&] {
+        queue.wait_event([&] { return go.read(); });
+        released.fetch_add(1);
+    });
+    waker.join();
     EXPECT_EQ(released.load(), 6);
 }
 

@@ -126,15 +126,43 @@ protected:
         return file.read_string(length, result);
     }
 
-    // Write, then read: the result line, parsed.
-    static Line request(OpenFile& file, const std::string& data)
+    // What a read returned: the result line's length, or -errno.
+    static long read_result(OpenFile& file, unsigned long length = 128)
+    {
+        long result = 0;
+        read(file, &result, length);
+        return result;
+    }
+
+    // A read of the result line, parsed.
+    static Line result_line(OpenFile& file)
     {
         Line line;
-        EXPECT_EQ(write(file, data), static_cast<long>(data.size()));
         long result = 0;
         std::string text = read(file, &result);
         EXPECT_TRUE(parse(text, line)) << "read " << result << ": '" << text << "'";
         return line;
+    }
+
+    // Write, then read: the result line, parsed.
+    static Line request(OpenFile& file, const std::string& data)
+    {
+        EXPECT_EQ(write(file, data), static_cast<long>(data.size()));
+        return result_line(file);
+    }
+
+    // A request written, then a read that fails (failed_read(file) returns
+    // error): the result stays for the next read.
+    template<class Read>
+    void expect_failed_read_keeps_the_result(Read failed_read, long error)
+    {
+        load();
+        OpenFile file("crcpool");
+        ASSERT_EQ(write(file, "123456789"), 9);
+        EXPECT_EQ(failed_read(file), error);
+        EXPECT_EQ(result_line(file).crc, 0xE3069283u);
+        file.release();
+        unload();
     }
 
     static unsigned long long counter(const char* name)
@@ -189,9 +217,7 @@ TEST_F(CrcPool, ReadWithoutARequestIsEinvalNotAHang)
 {
     load();
     OpenFile file("crcpool");
-    long result = 0;
-    read(file, &result);
-    EXPECT_EQ(result, -SHIM_EINVAL);
+    EXPECT_EQ(read_result(file), -SHIM_EINVAL);
     EXPECT_TRUE(shim_host::log_contains_substring("crcpool: read without a request"));
     file.release();
     unload();
@@ -220,9 +246,7 @@ TEST_F(CrcPool, BadPointerIsEfaultAndQueuesNothing)
     EXPECT_EQ(shim_host::vfs_write(file.file(), nullptr, 64), -SHIM_EFAULT);
     EXPECT_EQ(shim_host::byte_buffers(), 0) << "the copied bytes were kept";
     EXPECT_EQ(counter("submitted"), 0u);
-    long result = 0;
-    read(file, &result);
-    EXPECT_EQ(result, -SHIM_EINVAL) << "a request was queued";
+    EXPECT_EQ(read_result(file), -SHIM_EINVAL) << "a request was queued";
     Line line = request(file, "abc"); // the descriptor still works
     EXPECT_EQ(line.crc, 0x364B3FB7u);
     file.release();
@@ -235,13 +259,10 @@ TEST_F(CrcPool, SecondWriteBeforeTheReadIsEbusyAndTheFirstStays)
     OpenFile file("crcpool");
     ASSERT_EQ(write(file, "abc"), 3);
     EXPECT_EQ(write(file, "def"), -SHIM_EBUSY);
-    Line line;
-    ASSERT_TRUE(parse(read(file), line));
+    Line line = result_line(file);
     EXPECT_EQ(line.crc, 0x364B3FB7u);
     EXPECT_EQ(line.bytes, 3u);
-    long result = 0;
-    read(file, &result);
-    EXPECT_EQ(result, -SHIM_EINVAL) << "a result is read once";
+    EXPECT_EQ(read_result(file), -SHIM_EINVAL) << "a result is read once";
     EXPECT_EQ(counter("submitted"), 1u);
     file.release();
     unload();
@@ -249,30 +270,12 @@ TEST_F(CrcPool, SecondWriteBeforeTheReadIsEbusyAndTheFirstStays)
 
 TEST_F(CrcPool, ShortReadBufferIsEinvalAndTheResultStays)
 {
-    load();
-    OpenFile file("crcpool");
-    ASSERT_EQ(write(file, "123456789"), 9);
-    long result = 0;
-    read(file, &result, 10);
-    EXPECT_EQ(result, -SHIM_EINVAL);
-    Line line;
-    ASSERT_TRUE(parse(read(file), line));
-    EXPECT_EQ(line.crc, 0xE3069283u);
-    file.release();
-    unload();
+    expect_failed_read_keeps_the_result([](OpenFile& file) { return read_result(file, 10); }, -SHIM_EINVAL);
 }
 
 TEST_F(CrcPool, BadReadBufferIsEfaultAndTheResultStays)
 {
-    load();
-    OpenFile file("crcpool");
-    ASSERT_EQ(write(file, "123456789"), 9);
-    EXPECT_EQ(file.read(nullptr, 100), -SHIM_EFAULT);
-    Line line;
-    ASSERT_TRUE(parse(read(file), line));
-    EXPECT_EQ(line.crc, 0xE3069283u);
-    file.release();
-    unload();
+    expect_failed_read_keeps_the_result([](OpenFile& file) { return file.read(nullptr, 100); }, -SHIM_EFAULT);
 }
 
 TEST_F(CrcPool, NoMemoryForTheRequestIsEnomemAndQueuesNothing)
@@ -282,9 +285,7 @@ TEST_F(CrcPool, NoMemoryForTheRequestIsEnomemAndQueuesNothing)
     shim_host::fail_nth(shim_host::Step::alloc, 1, -SHIM_ENOMEM);
     EXPECT_EQ(write(file, "abc"), -SHIM_ENOMEM);
     EXPECT_EQ(counter("submitted"), 0u);
-    long result = 0;
-    read(file, &result);
-    EXPECT_EQ(result, -SHIM_EINVAL);
+    EXPECT_EQ(read_result(file), -SHIM_EINVAL);
     EXPECT_EQ(request(file, "abc").crc, 0x364B3FB7u);
     file.release();
     unload();
@@ -312,11 +313,8 @@ TEST_F(CrcPool, OneWorkerAnswersInTheOrderWritten)
         ASSERT_EQ(write(*files.back(), std::string(1, static_cast<char>(i))), 1);
     }
     std::vector<unsigned long long> order;
-    for (auto& file : files) {
-        Line line;
-        ASSERT_TRUE(parse(read(*file), line));
-        order.push_back(line.seq);
-    }
+    for (auto& file : files)
+        order.push_back(result_line(*file).seq);
     for (size_t i = 1; i < order.size(); ++i)
         EXPECT_LT(order[i - 1], order[i]) << "request " << i << " answered before request " << i - 1;
     read(blocker);

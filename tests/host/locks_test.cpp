@@ -2,28 +2,19 @@
 // locks_test.cpp - the C++ kernel layer (kernel/*.h) on its own, running on the
 // user-space fake: Mutex, SpinLock, SpinLockProtected and KThread.
 #include <atomic>
-#include <cerrno>
-#include <string>
+#include <optional>
 #include <thread>
-#include <vector>
 
-#include "kernel/Atomic.h"
 #include "kernel/Completion.h"
-#include "kernel/IntrusiveQueue.h"
 #include "kernel/KThread.h"
-#include "kernel/Memory.h"
 #include "kernel/Mutex.h"
-#include "kernel/Result.h"
 #include "kernel/SpinLock.h"
-#include "kernel/Text.h"
-#include "kernel/WaitQueue.h"
 #include "tests/host/test_support.h"
 
 namespace host_test {
 namespace {
 
 using kernel::Completion;
-using kernel::Result;
 
 using MutexTest = HostTest;
 using SpinLockTest = HostTest;
@@ -35,41 +26,39 @@ TEST_F(MutexTest, GuardExcludesOthersUntilItGoesOutOfScope)
 {
     kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     std::atomic<bool> other_has_it { false };
-    shim_host::ThreadHandle other;
-    std::atomic<bool> started { false };
-    std::thread thread;
+    std::optional<WaitingThread> other;
     {
         kernel::MutexGuard guard(mutex);
-        thread = std::thread([&] {
-            other = shim_host::current_thread();
-            started = true;
+        other.emplace([&] {
             kernel::MutexGuard second(mutex);
             other_has_it = true;
         });
-        while (!started)
-            std::this_thread::yield();
-        EXPECT_TRUE(shim_host::wait_until_sleeping(other));
+        EXPECT_TRUE(other->sleeping());
         EXPECT_FALSE(other_has_it.load());
     }
-    thread.join();
+    other->join();
     EXPECT_TRUE(other_has_it.load());
+}
+
+// Four threads each add 1 to a plain counter, `times` times, under a Guard
+// of lock: the total, exact if the lock excludes (TSan checks it too).
+template<class Guard, class Lock>
+long count_under(Lock& lock, int times)
+{
+    long total = 0; // plain: only the lock protects it
+    run_threads(4, [&] {
+        for (int i = 0; i < times; ++i) {
+            Guard guard(lock);
+            ++total;
+        }
+    });
+    return total;
 }
 
 TEST_F(MutexTest, CountsStayExactUnderContention)
 {
     kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
-    long total = 0; // plain: only the mutex protects it (TSan checks)
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 4; ++i)
-        threads.emplace_back([&] {
-            for (int j = 0; j < 500; ++j) {
-                kernel::MutexGuard guard(mutex);
-                ++total;
-            }
-        });
-    for (auto& thread : threads)
-        thread.join();
-    EXPECT_EQ(total, 2000);
+    EXPECT_EQ(count_under<kernel::MutexGuard>(mutex, 500), 2000);
 }
 
 TEST_F(MutexTest, LockInterruptibleReturnsAGuard)
@@ -88,32 +77,16 @@ TEST_F(MutexTest, LockInterruptibleReturnsAGuard)
 TEST_F(MutexTest, LockInterruptibleTakesAFreeMutexDespiteASignal)
 {
     kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
-    auto me = shim_host::current_thread();
-    shim_host::raise_signal(me);
+    PendingSignal signal;
     auto locked = mutex.lock_interruptible();
     EXPECT_FALSE(locked.is_error());
-    shim_host::clear_signal(me);
 }
 
 TEST_F(MutexTest, LockInterruptibleEndsWithEintrOnSignal)
 {
     kernel::Mutex mutex { KERNEL_LOCK_CLASS("test_mutex") };
     kernel::MutexGuard guard(mutex);
-    shim_host::ThreadHandle waiter;
-    std::atomic<bool> started { false };
-    int code = 1;
-    std::thread thread([&] {
-        waiter = shim_host::current_thread();
-        started = true;
-        auto locked = mutex.lock_interruptible();
-        code = locked.is_error() ? locked.error().code() : 0;
-    });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(shim_host::wait_until_sleeping(waiter));
-    shim_host::raise_signal(waiter);
-    thread.join();
-    EXPECT_EQ(code, -SHIM_EINTR);
+    EXPECT_EQ(errno_on_signal([&] { return mutex.lock_interruptible(); }), -SHIM_EINTR);
 }
 
 TEST_F(MutexTest, MovedGuardReleasesOnce)
@@ -132,18 +105,7 @@ TEST_F(MutexTest, MovedGuardReleasesOnce)
 TEST_F(SpinLockTest, GuardProtectsSharedData)
 {
     kernel::SpinLock lock { KERNEL_LOCK_CLASS("test_lock") };
-    long total = 0;
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 4; ++i)
-        threads.emplace_back([&] {
-            for (int j = 0; j < 1000; ++j) {
-                kernel::SpinLockGuard guard(lock);
-                ++total;
-            }
-        });
-    for (auto& thread : threads)
-        thread.join();
-    EXPECT_EQ(total, 4000);
+    EXPECT_EQ(count_under<kernel::SpinLockGuard>(lock, 1000), 4000);
 }
 
 TEST_F(SpinLockTest, SleepingUnderASpinlockIsReported)
@@ -153,10 +115,7 @@ TEST_F(SpinLockTest, SleepingUnderASpinlockIsReported)
         kernel::SpinLockGuard guard(lock);
         kfree(shim_alloc(8)); // kzalloc(GFP_KERNEL) may sleep
     }
-    auto found = shim_host::bugs();
-    ASSERT_EQ(found.size(), 1u);
-    EXPECT_NE(found[0].find("sleeping function called from invalid context"), std::string::npos);
-    shim_host::reset(); // the bug was the point of the test
+    expect_only_bug("sleeping function called from invalid context");
 }
 
 // ---- KThread ------------------------------------------------------------------
@@ -256,14 +215,10 @@ TEST_F(KThreadTest, CreateFailureIsAnErrorAndNoThread)
 TEST_F(SpinLockTest, ProtectedDataIsReachedOnlyUnderItsLock)
 {
     kernel::SpinLockProtected<int> counter { KERNEL_LOCK_CLASS("test_counter") };
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t)
-        threads.emplace_back([&] {
-            for (int i = 0; i < 1000; ++i)
-                counter.with([](int& value) { ++value; });
-        });
-    for (auto& thread : threads)
-        thread.join();
+    run_threads(4, [&] {
+        for (int i = 0; i < 1000; ++i)
+            counter.with([](int& value) { ++value; });
+    });
     EXPECT_EQ(counter.with([](int& value) { return value; }), 4000);
 }
 
@@ -271,10 +226,7 @@ TEST_F(SpinLockTest, SleepingInsideWithIsReported)
 {
     kernel::SpinLockProtected<int> value { KERNEL_LOCK_CLASS("test_value") };
     value.with([](int&) { kfree(shim_alloc(8)); }); // kzalloc(GFP_KERNEL) may sleep
-    auto found = shim_host::bugs();
-    ASSERT_EQ(found.size(), 1u);
-    EXPECT_NE(found[0].find("sleeping function called from invalid context"), std::string::npos);
-    shim_host::reset(); // the bug was the point of the test
+    expect_only_bug("sleeping function called from invalid context");
 }
 
 } // namespace

@@ -139,15 +139,11 @@ TEST_F(ModuleTest, ConcurrentReadersEachGetExactlyOneEvent)
     constexpr int reads_each = 100;
     constexpr int total = threads * reads_each;
     std::atomic<int> failures { 0 };
-    std::vector<std::thread> readers;
-    for (int t = 0; t < threads; ++t)
-        readers.emplace_back([&] {
-            for (int i = 0; i < reads_each; ++i)
-                if (classic_read() != 0)
-                    failures.fetch_add(1);
-        });
-    for (auto& reader : readers)
-        reader.join();
+    run_threads(threads, [&] {
+        for (int i = 0; i < reads_each; ++i)
+            if (classic_read() != 0)
+                failures.fetch_add(1);
+    });
     EXPECT_EQ(failures.load(), 0);
     ASSERT_TRUE(wait_events(total)) << "events=" << counter("events");
     EXPECT_EQ(counter("reads"), static_cast<unsigned long long>(total));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -17,6 +18,25 @@ namespace host_test {
 namespace {
 
 using shim_host::OpenFile;
+
+// pread(fd, buffer, 64, 0): the line read, or "error N".
+std::string pread_line(OpenFile& file)
+{
+    char buffer[64] = {};
+    long long pos = 0;
+    long n = shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos);
+    return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "error " + std::to_string(n);
+}
+
+// A read with a signal pending (which ends with the read): what it returned.
+long read_with_signal(OpenFile& file)
+{
+    PendingSignal signal;
+    char buffer[64];
+    return file.read(buffer, sizeof(buffer));
+}
+
+const std::string interrupted = "error " + std::to_string(-SHIM_ERESTARTSYS);
 
 // ---- round trip ----------------------------------------------------------------
 
@@ -50,30 +70,21 @@ TEST_F(RoundTripTest, EachRequestOnOneSessionGetsItsOwnAnswer)
     {
         LogGate gate(read_event_line(1));
         file.file().pos = 0; // lseek(fd, 0, SEEK_SET)
-        shim_host::ThreadHandle reader_state;
-        std::atomic<bool> started { false };
         std::atomic<bool> done { false };
         std::string second;
-        std::thread reader([&] {
-            reader_state = shim_host::current_thread();
-            started = true;
+        WaitingThread reader([&] {
             second = file.read_string();
             done = true;
         });
-        while (!started)
-            std::this_thread::yield();
         EXPECT_TRUE(gate.wait_held());
-        EXPECT_TRUE(eventually([&] { return done.load() || shim_host::is_sleeping(reader_state); }));
+        EXPECT_TRUE(eventually([&] { return done.load() || shim_host::is_sleeping(reader.handle()); }));
         EXPECT_FALSE(done.load()) << "the second request returned before its answer: \"" << second << "\"";
         gate.open();
         reader.join();
         EXPECT_EQ(second, "event 1\n");
     }
 
-    char buffer[64] = {};
-    long long pos = 0;
-    long n = shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos);
-    EXPECT_EQ(std::string(buffer, n > 0 ? static_cast<size_t>(n) : 0), "event 2\n");
+    EXPECT_EQ(pread_line(file), "event 2\n");
     EXPECT_EQ(counter("reads"), 3u);
     ASSERT_TRUE(wait_events(3));
     file.release();
@@ -117,18 +128,14 @@ TEST_F(RoundTripTest, ConcurrentSessionsGetDistinctNumbers)
     constexpr int total = threads * sessions_each;
     std::mutex mutex;
     std::vector<std::string> answers;
-    std::vector<std::thread> readers;
-    for (int t = 0; t < threads; ++t)
-        readers.emplace_back([&] {
-            for (int i = 0; i < sessions_each; ++i) {
-                OpenFile file(node);
-                std::string line = file.error() ? "open failed" : file.read_string();
-                std::lock_guard lock(mutex);
-                answers.push_back(line);
-            }
-        });
-    for (auto& reader : readers)
-        reader.join();
+    run_threads(threads, [&] {
+        for (int i = 0; i < sessions_each; ++i) {
+            OpenFile file(node);
+            std::string line = file.error() ? "open failed" : file.read_string();
+            std::lock_guard lock(mutex);
+            answers.push_back(line);
+        }
+    });
     std::set<std::string> distinct(answers.begin(), answers.end());
     EXPECT_EQ(distinct.size(), static_cast<size_t>(total)) << "two sessions got the same number";
     for (int i = 0; i < total; ++i)
@@ -145,15 +152,9 @@ TEST_F(RoundTripTest, ConcurrentReadsOnOneSessionAreSerialised)
     // an answer of its own.
     OpenFile file(node);
     ASSERT_EQ(file.error(), 0);
-    auto pread_line = [&] {
-        char buffer[64] = {};
-        long long pos = 0;
-        long n = shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos);
-        return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "error " + std::to_string(n);
-    };
     std::string first;
-    std::thread other([&] { first = pread_line(); });
-    std::string second = pread_line();
+    std::thread other([&] { first = pread_line(file); });
+    std::string second = pread_line(file);
     other.join();
     std::set<std::string> answers { first, second };
     EXPECT_EQ(answers, (std::set<std::string> { "event 0\n", "event 1\n" }));
@@ -162,40 +163,44 @@ TEST_F(RoundTripTest, ConcurrentReadsOnOneSessionAreSerialised)
     unload();
 }
 
-TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleAndRestartable)
+// The module's thread held up on the first event (at its log line) until
+// the test opens the gate.
+class HeldReadTest : public RoundTripTest {
+protected:
+    void SetUp() override
+    {
+        RoundTripTest::SetUp();
+        gate.emplace(read_event_line(0));
+    }
+    void TearDown() override
+    {
+        gate.reset(); // opened: a test that stopped early leaves no thread held
+        RoundTripTest::TearDown();
+    }
+
+    std::optional<LogGate> gate;
+};
+
+TEST_F(HeldReadTest, ReadWaitingForABusySessionIsInterruptibleAndRestartable)
 {
     // One reader holds the session's lock while it waits for its answer
     // (the thread is held up); a second read of the same file waits for
     // the lock, and a signal ends that wait with -ERESTARTSYS (the driver
     // idiom: restartable), nothing posted, nothing unlocked that was not locked.
-    LogGate gate(read_event_line(0));
     OpenFile file(node);
     ASSERT_EQ(file.error(), 0);
-    shim_host::ThreadHandle first_reader;
-    std::atomic<bool> started { false };
     std::string first;
-    std::thread reader([&] {
-        first_reader = shim_host::current_thread();
-        started = true;
-        char buffer[64] = {};
-        long long pos = 0;
-        long n = shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos);
-        first = n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "error " + std::to_string(n);
-    });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(gate.wait_held());
-    EXPECT_TRUE(shim_host::wait_until_sleeping(first_reader)); // asleep for the answer, lock held
+    WaitingThread reader([&] { first = pread_line(file); });
+    EXPECT_TRUE(gate->wait_held());
+    EXPECT_TRUE(reader.sleeping()); // asleep for the answer, lock held
 
-    auto me = shim_host::current_thread();
-    shim_host::raise_signal(me);
-    char buffer[64];
-    long long pos = 0;
-    EXPECT_EQ(shim_host::vfs_pread(file.file(), buffer, sizeof(buffer), &pos), -SHIM_ERESTARTSYS);
-    shim_host::clear_signal(me);
+    {
+        PendingSignal signal;
+        EXPECT_EQ(pread_line(file), interrupted);
+    }
     EXPECT_EQ(counter("reads"), 1u);
 
-    gate.open();
+    gate->open();
     reader.join();
     EXPECT_EQ(first, "event 0\n");
     file.release();
@@ -204,21 +209,16 @@ TEST_F(RoundTripTest, ReadWaitingForABusySessionIsInterruptibleAndRestartable)
 
 // The interrupted read: the reader's signal is pending while the thread is
 // held up handling its event, so the wait for the answer ends early.
-TEST_F(RoundTripTest, InterruptedReadReturnsErestartsysAndARetryCollectsTheAnswer)
+TEST_F(HeldReadTest, InterruptedReadReturnsErestartsysAndARetryCollectsTheAnswer)
 {
-    LogGate gate(read_event_line(0));
     OpenFile file(node);
     ASSERT_EQ(file.error(), 0);
-    auto me = shim_host::current_thread();
-    shim_host::raise_signal(me);
-    char buffer[64];
-    EXPECT_EQ(file.read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
+    EXPECT_EQ(read_with_signal(file), -SHIM_ERESTARTSYS);
     EXPECT_EQ(file.file().pos, 0) << "a failed read does not move f_pos";
-    ASSERT_TRUE(gate.wait_held());
+    ASSERT_TRUE(gate->wait_held());
     EXPECT_EQ(counter("reads"), 1u);
 
-    shim_host::clear_signal(me);
-    gate.open();
+    gate->open();
     EXPECT_EQ(file.read_string(), "event 0\n") << "the restarted read collects the first answer";
     EXPECT_EQ(counter("reads"), 1u) << "the retry posted a second event";
     ASSERT_TRUE(wait_events(1));
@@ -233,51 +233,35 @@ TEST_F(RoundTripTest, InterruptedReadReturnsErestartsysAndARetryCollectsTheAnswe
     EXPECT_EQ(shim_host::live().allocations, 0);
 }
 
-TEST_F(RoundTripTest, InterruptedRetryBeforeTheAnswerIsInterruptedAgain)
+TEST_F(HeldReadTest, InterruptedRetryBeforeTheAnswerIsInterruptedAgain)
 {
-    LogGate gate(read_event_line(0));
     OpenFile file(node);
-    auto me = shim_host::current_thread();
-    shim_host::raise_signal(me);
-    char buffer[64];
-    EXPECT_EQ(file.read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
-    EXPECT_EQ(file.read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
+    EXPECT_EQ(read_with_signal(file), -SHIM_ERESTARTSYS);
+    EXPECT_EQ(read_with_signal(file), -SHIM_ERESTARTSYS);
     EXPECT_EQ(counter("reads"), 1u);
-    shim_host::clear_signal(me);
-    gate.open();
+    gate->open();
     EXPECT_EQ(file.read_string(), "event 0\n");
     file.release();
     unload();
 }
 
-TEST_F(RoundTripTest, ReleaseAfterAnInterruptedReadWaitsForTheAnswer)
+TEST_F(HeldReadTest, ReleaseAfterAnInterruptedReadWaitsForTheAnswer)
 {
-    LogGate gate(read_event_line(0));
     auto file = std::make_unique<OpenFile>(node);
     ASSERT_EQ(file->error(), 0);
-    auto me = shim_host::current_thread();
-    shim_host::raise_signal(me);
-    char buffer[64];
-    ASSERT_EQ(file->read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
-    shim_host::clear_signal(me);
-    ASSERT_TRUE(gate.wait_held()); // the thread holds the session, unanswered
+    ASSERT_EQ(read_with_signal(*file), -SHIM_ERESTARTSYS);
+    ASSERT_TRUE(gate->wait_held()); // the thread holds the session, unanswered
 
     // close(): the session must outlive the thread's answer.
-    shim_host::ThreadHandle closer;
-    std::atomic<bool> started { false };
     std::atomic<bool> closed { false };
-    std::thread thread([&] {
-        closer = shim_host::current_thread();
-        started = true;
+    WaitingThread closer([&] {
         file.reset();
         closed = true;
     });
-    while (!started)
-        std::this_thread::yield();
-    EXPECT_TRUE(eventually([&] { return shim_host::is_sleeping(closer) || closed.load(); }));
+    EXPECT_TRUE(eventually([&] { return shim_host::is_sleeping(closer.handle()) || closed.load(); }));
     EXPECT_FALSE(closed.load()) << "release freed a session the thread still holds";
-    gate.open(); // (ASan: the thread now answers the session; freed, if release did not wait)
-    thread.join();
+    gate->open(); // (ASan: the thread now answers the session; freed, if release did not wait)
+    closer.join();
     EXPECT_TRUE(closed.load());
     ASSERT_TRUE(wait_events(1));
     EXPECT_EQ(shim_host::live().allocations, 1) << "the session was freed";
@@ -285,16 +269,11 @@ TEST_F(RoundTripTest, ReleaseAfterAnInterruptedReadWaitsForTheAnswer)
     EXPECT_EQ(shim_host::live().allocations, 0);
 }
 
-TEST_F(RoundTripTest, ReleaseAfterAnInterruptedReadWhoseAnswerArrived)
+TEST_F(HeldReadTest, ReleaseAfterAnInterruptedReadWhoseAnswerArrived)
 {
-    LogGate gate(read_event_line(0));
     OpenFile file(node);
-    auto me = shim_host::current_thread();
-    shim_host::raise_signal(me);
-    char buffer[64];
-    ASSERT_EQ(file.read(buffer, sizeof(buffer)), -SHIM_ERESTARTSYS);
-    shim_host::clear_signal(me);
-    gate.open();
+    ASSERT_EQ(read_with_signal(file), -SHIM_ERESTARTSYS);
+    gate->open();
     ASSERT_TRUE(wait_events(1)); // answered, never collected
     file.release();
     EXPECT_EQ(shim_host::live().allocations, 1);

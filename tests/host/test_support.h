@@ -4,14 +4,18 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "fake/host.h"
+#include "kernel/Result.h"
 #include "kthread/kthread.h"
 #include "tests/host/kthread_host.h"
 
@@ -61,6 +65,95 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s)
         std::this_thread::sleep_for(200us);
     }
     return true;
+}
+
+// The negative errno of a failed Result, 0 for a value.
+template<class T>
+int error_code(const kernel::Result<T>& result)
+{
+    return result.is_error() ? result.error().code() : 0;
+}
+
+// Runs body on count threads at once and returns when all have finished.
+template<class Body>
+void run_threads(int count, Body body)
+{
+    std::vector<std::thread> threads;
+    for (int i = 0; i < count; ++i)
+        threads.emplace_back(body);
+    for (auto& thread : threads)
+        thread.join();
+}
+
+// A thread of the test that is to block in the kernel layer (a wait, a
+// lock, a read): constructed once it runs, so that handle() names it for
+// the fake (signals, task state); sleeping() waits until it sleeps there.
+// Joined by join(), or else by the destructor.
+class WaitingThread {
+public:
+    template<class Body>
+    explicit WaitingThread(Body body)
+        : m_thread([this, body = std::move(body)]() mutable {
+              m_handle = shim_host::current_thread();
+              m_started = true;
+              body();
+          })
+    {
+        while (!m_started)
+            std::this_thread::yield();
+    }
+    ~WaitingThread()
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    WaitingThread(const WaitingThread&) = delete;
+    WaitingThread& operator=(const WaitingThread&) = delete;
+
+    const shim_host::ThreadHandle& handle() const { return m_handle; }
+    bool sleeping() const { return shim_host::wait_until_sleeping(m_handle); }
+    void join() { m_thread.join(); }
+
+private:
+    shim_host::ThreadHandle m_handle;
+    std::atomic<bool> m_started { false };
+    std::thread m_thread; // last: it starts once the members above exist
+};
+
+// The errno (0 for success) a blocking call returns when the thread asleep
+// in it gets a signal.
+template<class Call>
+int errno_on_signal(Call call)
+{
+    int code = 1;
+    WaitingThread thread([&] { code = error_code(call()); });
+    EXPECT_TRUE(thread.sleeping()) << "the call did not sleep";
+    shim_host::raise_signal(thread.handle());
+    thread.join();
+    return code;
+}
+
+// A signal pending on the test's own thread for the scope, so that its
+// waits and reads there end with -ERESTARTSYS (or -EINTR).
+class PendingSignal {
+public:
+    PendingSignal() : m_thread(shim_host::current_thread()) { shim_host::raise_signal(m_thread); }
+    ~PendingSignal() { shim_host::clear_signal(m_thread); }
+    PendingSignal(const PendingSignal&) = delete;
+    PendingSignal& operator=(const PendingSignal&) = delete;
+
+private:
+    shim_host::ThreadHandle m_thread;
+};
+
+// The one kernel rule a test broke on purpose: found, then forgotten (the
+// fixture's TearDown fails on any other).
+inline void expect_only_bug(const std::string& what)
+{
+    auto found = shim_host::bugs();
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].find(what), std::string::npos) << found[0];
+    shim_host::reset();
 }
 
 // cat /sys/class/<node>/<node>/<name> (reads, events, pending, ...): ~0

@@ -72,19 +72,17 @@ struct Race {
     RacePair<MarkedRacer> marked { counters };
 };
 
-} // namespace
-
-// Runs the plain pair, then the marked pair; returns how many plain bumps
-// were lost (the race made visible without KCSAN too), or a negative errno.
-extern "C" int kcsan_race_run(void)
+// The plain pair, then the marked pair: how many plain bumps were lost
+// (the race made visible without KCSAN too).
+Result<long> run_race()
 {
-    auto created = create<Race>();
-    if (created.is_error())
-        return created.error().code();
-    OwnPtr<Race> race = created.release_value();
-    if (int err = to_errno(race->plain.run("kcsan_race/plain")))
-        return err;
-    if (int err = to_errno(race->marked.run("kcsan_race/marked")))
-        return err;
+    OwnPtr<Race> race = TRY(create<Race>());
+    TRY(race->plain.run("kcsan_race/plain"));
+    TRY(race->marked.run("kcsan_race/marked"));
     return 2 * bumps_per_thread - race->counters.plain;
 }
+
+} // namespace
+
+// The plain bumps lost, or a negative errno.
+extern "C" int kcsan_race_run(void) { return static_cast<int>(to_errno(run_race())); }

@@ -12,19 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/vm/vm-lib.sh
 . tests/vm/guest/klog.sh
+. tests/debug/proof.sh
 tree=$(scripts/debug-kernel.sh kcsan)
-out=build/kcsan
-rm -rf "$out/src"
-mkdir -p "$out/src/tests"
-cp -r lib "$out/src/"
-cp -r tests/kcsan "$out/src/tests/"
-make -s -C "$tree" M="$PWD/$out/src/tests/kcsan" KCXX_WERROR=1 modules
-vm_initramfs "$out/initrd.cpio" tests/kcsan/guest.sh "$out/src/tests/kcsan/kcsan_race.ko"
-vm_boot "$tree/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out" 300 >/dev/null || true
-report=$out/report.txt
-passed=0 failed=0
-vm_verdict "the guest finished" grep -q '^kcsan-done$' "$report"
-vm_verdict "insmod kcsan_race.ko" grep -q '^ok - insmod' "$report"
+proof_boot "$tree" kcsan kcsan_race
 vm_verdict "the module's threads ran (its done line)" grep -q 'kcsan_race: done, [0-9]* plain bumps lost' "$report"
 # (Names are mangled: KThread::run<&PlainRacer::run> is ...10PlainRacer3run....)
 vm_verdict "KCSAN reports the plain counter's race by its function" \

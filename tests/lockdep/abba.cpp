@@ -14,14 +14,10 @@ struct Pair {
     Mutex second { KERNEL_LOCK_CLASS("abba_second") };
 };
 
-} // namespace
-
-extern "C" int abba_run(void)
+// First-then-second, then second-then-first.
+Result<void> invert()
 {
-    auto created = create<Pair>();
-    if (created.is_error())
-        return created.error().code();
-    OwnPtr<Pair> pair = created.release_value();
+    OwnPtr<Pair> pair = TRY(create<Pair>());
     {
         MutexGuard a(pair->first);
         MutexGuard b(pair->second);
@@ -30,5 +26,9 @@ extern "C" int abba_run(void)
         MutexGuard b(pair->second);
         MutexGuard a(pair->first); // the inversion
     }
-    return 0;
+    return {};
 }
+
+} // namespace
+
+extern "C" int abba_run(void) { return to_errno(invert()); }

@@ -3,4 +3,4 @@ dmesg -c >/dev/null
 insmod /test/lockdep_abba.ko && echo "ok - insmod lockdep_abba.ko" || echo "not ok - insmod lockdep_abba.ko"
 rmmod lockdep_abba
 dmesg | sed 's/^/dmesg: /'
-echo "abba-done"
+echo "lockdep-done"
