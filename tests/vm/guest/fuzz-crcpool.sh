@@ -47,7 +47,7 @@ fuzz_crcpool() {
 }
 
 # field NAME: NAME=value from crcfuzz's summary line.
-field() { sed -n "s/^crcfuzz: calls=.* $1=\([0-9A-Za-z]*\).*/\1/p" /tmp/crcfuzz.out; }
+field() { grep '^crcfuzz: calls=' /tmp/crcfuzz.out | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 fuzz_crcfuzz() {
 	local threads=${FUZZ_THREADS:-8} status=0 s0 b0 accepted answered closed

@@ -23,16 +23,22 @@
 #define PAGE 4096
 
 struct fuzz_config cfg;
-__thread volatile sig_atomic_t usr2_seen;
+/* Changed by the handler: read and written with __atomic built-ins. */
+static __thread unsigned long usr2_seen;
 static pthread_barrier_t ready;
 
 static void on_usr1(int sig)
 {
 }
 
+unsigned long signals_seen(void)
+{
+	return __atomic_load_n(&usr2_seen, __ATOMIC_RELAXED);
+}
+
 static void on_usr2(int sig)
 {
-	usr2_seen++;
+	__atomic_fetch_add(&usr2_seen, 1, __ATOMIC_RELAXED);
 }
 
 static void handlers(void)
@@ -172,9 +178,11 @@ static void report(const struct fuzz_stats *sum, unsigned long dups, int holes)
 				printf(" %s=%lu", err_label(e), sum->calls[op][e]);
 		printf("\n");
 	}
-	printf("crcfuzz: calls=%lu accepted=%lu bytes=%lu answered=%lu closed_in_flight=%lu exact=%lu wrong=%lu mismatches=%lu duplicate_seqs=%lu holes=%s\n",
-	       calls, sum->accepted, sum->accepted_bytes, sum->answered, sum->closed_in_flight,
-	       sum->exact, sum->wrong, sum->mismatches, dups, holes ? "kept" : "FILLED");
+	printf("crcfuzz: calls=%lu accepted=%lu bytes=%lu answered=%lu",
+	       calls, sum->accepted, sum->accepted_bytes, sum->answered);
+	printf(" closed_in_flight=%lu exact=%lu wrong=%lu mismatches=%lu",
+	       sum->closed_in_flight, sum->exact, sum->wrong, sum->mismatches);
+	printf(" duplicate_seqs=%lu holes=%s\n", dups, holes ? "kept" : "FILLED");
 }
 
 int main(int argc, char **argv)

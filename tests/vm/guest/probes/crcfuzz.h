@@ -17,7 +17,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <linux/types.h>
+
 #include "crcprobe.h"
+
+typedef __u32 u32;
 
 #define FUZZ_SESSIONS 3		/* open files per thread at most */
 #define FUZZ_SHARED 2		/* files every thread uses at once */
@@ -48,7 +52,7 @@ struct fuzz_session {
 	int fd;			/* -1: not open */
 	int flags;		/* O_RDWR, O_RDONLY or O_WRONLY */
 	int in_flight;
-	uint32_t crc;
+	u32 crc;
 	size_t len;
 	size_t line_min, line_max;
 };
@@ -58,7 +62,7 @@ enum cand_state { CAND_FREE, CAND_CALLING, CAND_ACCEPTED, CAND_ANSWERED_EARLY };
 
 struct fuzz_cand {
 	enum cand_state state;
-	uint32_t crc;
+	u32 crc;
 	size_t len;
 };
 
@@ -77,7 +81,7 @@ struct fuzz_stats {
 struct fuzz_thread {
 	int id;
 	pid_t tid;
-	uint32_t rng;
+	u32 rng;
 	unsigned long op;	/* this thread's operations so far */
 	unsigned char *data;	/* max_request + 1 bytes */
 	unsigned char *edge;	/* a page whose next page is unmapped */
@@ -93,7 +97,7 @@ struct fuzz_config {
 	size_t max_request;
 	unsigned int workers;
 	unsigned int threads;
-	uint32_t seed;
+	u32 seed;
 	long long deadline_ns;
 	struct fuzz_thread *t;
 	struct fuzz_shared shared[FUZZ_SHARED];
@@ -101,13 +105,13 @@ struct fuzz_config {
 
 extern struct fuzz_config cfg;
 /* Signals without SA_RESTART this thread has handled: an EINTR's alibi. */
-extern __thread volatile sig_atomic_t usr2_seen;
+unsigned long signals_seen(void);
 
 void fuzz_step(struct fuzz_thread *t);
 void shared_write(struct fuzz_thread *t);
 void shared_read(struct fuzz_thread *t);
 int check_line(struct fuzz_thread *t, const unsigned char *buf, size_t n,
-	       uint32_t crc, size_t len);
+	       u32 crc, size_t len);
 int count(struct fuzz_thread *t, enum fuzz_op op, ssize_t ret);
 void fuzz_close_all(struct fuzz_thread *t);
 void fuzz_drain(struct fuzz_shared *sh, struct fuzz_thread *t);

@@ -71,7 +71,8 @@ void shared_write(struct fuzz_thread *t)
 	struct fuzz_shared *sh = pick_shared(t);
 	struct fuzz_cand *c = &sh->cand[t->id];
 	size_t len = 1 + rng_next(&t->rng) % 4096;
-	int signalled = usr2_seen, e, early;
+	unsigned long signalled = signals_seen();
+	int e, early;
 	enum cand_state was;
 	ssize_t ret;
 
@@ -91,7 +92,7 @@ void shared_write(struct fuzz_thread *t)
 	pthread_mutex_unlock(&sh->lock);
 	ret = write(sh->fd, t->data, len);
 	e = count(t, OP_SHARED_WRITE, ret);
-	signalled = usr2_seen != signalled;
+	signalled = signals_seen() != signalled;
 	pthread_mutex_lock(&sh->lock);
 	early = c->state == CAND_ANSWERED_EARLY;
 	c->state = !e && !early ? CAND_ACCEPTED : CAND_FREE;
@@ -110,12 +111,13 @@ void shared_write(struct fuzz_thread *t)
 void shared_read(struct fuzz_thread *t)
 {
 	struct fuzz_shared *sh = pick_shared(t);
-	int signalled = usr2_seen, e;
+	unsigned long signalled = signals_seen();
+	int e;
 	ssize_t ret;
 
 	ret = read(sh->fd, t->line, FUZZ_LINE);
 	e = count(t, OP_SHARED_READ, ret);
-	signalled = usr2_seen != signalled;
+	signalled = signals_seen() != signalled;
 	if (!e)
 		shared_answer(t, sh, t->line, ret);
 	else if (e != EINVAL && !(e == EINTR && signalled))
@@ -139,6 +141,7 @@ void fuzz_drain(struct fuzz_shared *sh, struct fuzz_thread *t)
 		fuzz_mismatch(t, "last read of a shared file: got %s", errname(e));
 	for (i = 0; i < cfg.threads; i++)
 		if (sh->cand[i].state != CAND_FREE)
-			fuzz_mismatch(t, "a request of thread %u on a shared file was never answered", i);
+			fuzz_mismatch(t, "thread %u's request on a shared file was never answered",
+				      i);
 	close(sh->fd);
 }
