@@ -106,7 +106,7 @@ loader() {
 fops_snapshot() { sed -n 's/^\([a-z_]*\) \([0-9]*\)$/\1=\2/p' $FOPS/counts | tr '\n' ' '; }
 
 # fops_hits BEFORE AFTER: the calls per file operation between two
-# snapshots ("name=n ..."); sets fop_read and fop_write.
+# snapshots: sets hits ("name=n ..."), fop_read and fop_write.
 fops_hits() {
 	local op name was n
 	hits="" fop_read=0 fop_write=0
@@ -118,7 +118,6 @@ fops_hits() {
 		[ "$name" = read ] && fop_read=$n
 		[ "$name" = write ] && fop_write=$n
 	done
-	echo "$hits"
 }
 
 # nth N WORD...: the (N mod count)th WORD, from 0.
@@ -129,10 +128,12 @@ nth() {
 
 # trinity_phase NAME LOAD SAMPLE DEVICE VICTIM...: FUZZ_SECONDS of trinity
 # runs against the victims in turn while loader NAME LOAD SAMPLE runs
-# beside it. Leaves round, syscalls, loads, unloads, busy and sum set.
+# beside it. Leaves round, syscalls, loads, unloads, busy and sum set, and
+# before (the file operations' counts at its start).
 trinity_phase() {
 	local name=$1 load=$2 sample=$3 device=$4 start deadline seed left len args victim
 	shift 4
+	before=$(fops_snapshot)
 	: >/tmp/fuzz.trouble
 	rm -f /tmp/fuzz.stop
 	echo "0 0 0 0" >/tmp/loader.stats
@@ -198,27 +199,36 @@ no_kernel_report() {
 # The Nth load of kthread.ko: with and without its per-event lines in turn.
 kt_load() { insmod $KO roundtrip=$MODE log_events=$((($1 + 1) % 2)) && arm $DEV; }
 kt_sample() { counter reads; }
+kt_gone() { ! module_loaded && no_thread && test ! -e $DEV; }
+
+# trinity_verdict LABEL MODULE GONE COUNTED: after trinity_phase, unloads
+# MODULE (the command GONE must then succeed), says what trinity did and
+# makes the checks every module shares; COUNTED is what the module's own
+# counters saw.
+trinity_verdict() {
+	unload_module "$2"
+	check "$1: the module unloads at the end" $3
+	collect_log
+	fops_hits "$before" "$(fops_snapshot)"
+	echo "# $1: $round trinity rounds, $syscalls syscalls made by trinity"
+	echo "# $1: module loaded $loads times and unloaded $unloads times beside the fuzzer ($busy rmmod attempts refused while busy)"
+	echo "# $1: $4"
+	echo "# $1: calls that reached the device's file operations:$hits"
+	check "$1: trinity made syscalls ($syscalls)" test $syscalls -gt 0
+	check "$1: the fuzzer's reads reached the device's read() ($fop_read)" test "$fop_read" -gt 0
+	check "$1: the module was unloaded and loaded again under the fuzzer ($unloads)" test $unloads -gt 0
+	no_kernel_report "$1"
+	total_syscalls=$((total_syscalls + syscalls))
+}
 
 # fuzz_kthread MODE: trinity against kthread.ko with roundtrip=MODE.
 fuzz_kthread() {
 	group "fuzz: trinity, roundtrip=$MODE, $FUZZ_SECONDS s, seed $FUZZ_SEED"
-	before=$(fops_snapshot)
 	trinity_phase kthread kt_load kt_sample $DEV $DEV $SYSDIR
 	check "roundtrip=$MODE: after settling, events equal reads" settle
 	reads=$((sum + $(counter reads)))
-	unload_module kthread
-	check "roundtrip=$MODE: the module unloads at the end" eval "! module_loaded && no_thread && test ! -e $DEV"
-	collect_log
-	echo "# roundtrip=$MODE: $round trinity rounds, $syscalls syscalls made by trinity"
-	echo "# roundtrip=$MODE: module loaded $loads times and unloaded $unloads times beside the fuzzer ($busy rmmod attempts refused while busy)"
-	echo "# roundtrip=$MODE: module reads (sum of the reads counter over the loads): $reads"
-	echo "# roundtrip=$MODE: calls that reached the device's file operations:$(fops_hits "$before" "$(fops_snapshot)")"
-	check "roundtrip=$MODE: trinity made syscalls ($syscalls)" test $syscalls -gt 0
-	check "roundtrip=$MODE: the fuzzer's reads reached the device's read() ($fop_read)" test "$fop_read" -gt 0
+	trinity_verdict "roundtrip=$MODE" kthread kt_gone "module reads (sum of the reads counter over the loads): $reads"
 	check "roundtrip=$MODE: and posted events (reads counter sum $reads)" test $reads -gt 0
-	check "roundtrip=$MODE: the module was unloaded and loaded again under the fuzzer ($unloads)" test $unloads -gt 0
-	no_kernel_report "roundtrip=$MODE"
-	total_syscalls=$((total_syscalls + syscalls))
 	end_group
 }
 
