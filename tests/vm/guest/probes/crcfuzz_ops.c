@@ -67,19 +67,40 @@ const char *err_label(enum fuzz_err e)
 	return names[e];
 }
 
-void fuzz_mismatch(struct fuzz_thread *t, const char *fmt, ...)
+/* One MISMATCH line (the first few only), with what replays it. */
+static void show(struct fuzz_thread *t, const char *fmt, va_list ap)
 {
 	static unsigned long shown;
 	char text[256];
+
+	if (__atomic_fetch_add(&shown, 1, __ATOMIC_RELAXED) >= MISMATCHES_SHOWN)
+		return;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	printf("MISMATCH seed %u thread %d op %lu: %s\n", cfg.seed, t->id, t->op, text);
+}
+
+/* A call answered off the contract: counted and shown. */
+void fuzz_mismatch(struct fuzz_thread *t, const char *fmt, ...)
+{
 	va_list ap;
 
 	t->st.mismatches++;
-	if (__atomic_fetch_add(&shown, 1, __ATOMIC_RELAXED) >= MISMATCHES_SHOWN)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	show(t, fmt, ap);
 	va_end(ap);
-	printf("MISMATCH seed %u thread %d op %lu: %s\n", cfg.seed, t->id, t->op, text);
+}
+
+/* A wrong answer: counted as wrong (not as an errno), and shown. */
+static void wrong_answer(struct fuzz_thread *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void wrong_answer(struct fuzz_thread *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->st.wrong++;
+	va_start(ap, fmt);
+	show(t, fmt, ap);
+	va_end(ap);
 }
 
 int count(struct fuzz_thread *t, enum fuzz_op op, ssize_t ret)
@@ -260,17 +281,15 @@ int check_line(struct fuzz_thread *t, const unsigned char *buf, size_t n,
 	memcpy(line, buf, n < FUZZ_LINE ? n : FUZZ_LINE);
 	line[n < FUZZ_LINE ? n : FUZZ_LINE] = '\0';
 	if (!parse(line, &r)) {
-		t->st.wrong++;
-		fuzz_mismatch(t, "answer not a result line: '%.60s'", line);
+		wrong_answer(t, "answer not a result line: '%.60s'", line);
 		return 0;
 	}
 	snprintf(again, sizeof(again), "crc32c=0x%08x worker=%u bytes=%u seq=%llu\n",
 		 r.crc, r.worker, r.bytes, r.seq);
 	keep_seq(t, r.seq);
 	if (strcmp(line, again) || r.worker >= cfg.workers || r.crc != crc || r.bytes != len) {
-		t->st.wrong++;
-		fuzz_mismatch(t, "answer '%.*s' for %zu bytes of CRC 0x%08x (%u workers)",
-			      (int)strcspn(line, "\n"), line, len, crc, cfg.workers);
+		wrong_answer(t, "answer '%.*s' for %zu bytes of CRC 0x%08x (%u workers)",
+			     (int)strcspn(line, "\n"), line, len, crc, cfg.workers);
 		return 0;
 	}
 	t->st.exact++;

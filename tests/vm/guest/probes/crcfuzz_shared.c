@@ -52,18 +52,18 @@ static struct fuzz_cand *find_cand(struct fuzz_shared *sh, const unsigned char *
 static void shared_answer(struct fuzz_thread *t, struct fuzz_shared *sh,
 			  const unsigned char *buf, size_t n)
 {
-	struct fuzz_cand *c;
+	struct fuzz_cand *c, found = { CAND_FREE, ~0u, 0 }; /* none: wrong */
 
 	t->st.answered++;
 	pthread_mutex_lock(&sh->lock);
 	c = find_cand(sh, buf, n);
-	if (c)
+	if (c) {
+		/* A copy: once free, its writer may reuse the entry at once. */
+		found = *c;
 		c->state = c->state == CAND_ACCEPTED ? CAND_FREE : CAND_ANSWERED_EARLY;
+	}
 	pthread_mutex_unlock(&sh->lock);
-	if (c)
-		check_line(t, buf, n, c->crc, c->len);
-	else
-		check_line(t, buf, n, ~0u, 0); /* counted wrong, and shown */
+	check_line(t, buf, n, found.crc, found.len);
 }
 
 void shared_write(struct fuzz_thread *t)
