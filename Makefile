@@ -7,7 +7,7 @@
 #   make demo [ROUNDTRIP=1]              the classic usage, in a QEMU VM, and its timeline
 #   make check                           every test (host, static, VM, DKMS, the package, demo timeline)
 #   make check-debug                     the VM suite on a KASAN and a KCSAN debug kernel
-#   make fuzz [FUZZ_SECONDS=N]           trinity on the debug kernel, N s per mode (600)
+#   make fuzz [FUZZ_SECONDS=N]           trinity on both modules and crcfuzz on crcpool, debug kernel, N s per phase (600)
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
 #   make dist                            build/kthread-cxx-<version>.tar.xz, the source tarball

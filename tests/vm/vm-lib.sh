@@ -96,13 +96,19 @@ vm_kernel() {
 	fi
 }
 
-# vm_probe TOOL OUT: a static guest probe (tests/vm/guest/probes/: ktprobe
-# or crcprobe, on the shared core probe.c), rebuilt when a source changed.
+# vm_probe TOOL OUT: a static guest probe (tests/vm/guest/probes/: ktprobe,
+# crcprobe or make fuzz's crcfuzz, on the shared core probe.c; crcfuzz on
+# crcprobe's requests too), rebuilt when a source changed.
 # The commands share one signature, so not every one reads every parameter.
 vm_probe() {
-	local tool=$1 out=$2 dir=$VM_ROOT/tests/vm/guest/probes prefix src srcs=() stale=0
-	case $tool in ktprobe) prefix=kt_ ;; crcprobe) prefix=crc_ ;; *) return 1 ;; esac
-	for src in "$dir/probe.c" "$dir/$tool.c" "$dir/$prefix"*.c; do srcs+=("$src"); done
+	local tool=$1 out=$2 dir=$VM_ROOT/tests/vm/guest/probes prefix src srcs=() stale=0 more=()
+	case $tool in
+	ktprobe) prefix=kt_ ;;
+	crcprobe) prefix=crc_ ;;
+	crcfuzz) prefix=crcfuzz_ more=("$dir/crc_request.c") ;;
+	*) return 1 ;;
+	esac
+	for src in "$dir/probe.c" "$dir/$tool.c" "$dir/$prefix"*.c "${more[@]}"; do srcs+=("$src"); done
 	for src in "${srcs[@]}" "$dir"/*.h; do [[ $src -nt $out ]] && stale=1; done
 	if [[ ! -x $out || $stale == 1 ]]; then
 		mkdir -p "$(dirname "$out")"
