@@ -9,9 +9,11 @@
 #          excludes: a race KCSAN finds in our modules fails the suite
 #          (tests/vm/guest/klog.sh); then the KCSAN proof (tests/kcsan).
 # Each boot runs both modules' groups and the example's, fault injection
-# at every init step and the KUnit suite of the C++ layer.
+# at every init step and the KUnit suite of the C++ layer; then, on each
+# kernel, make fuzz's smoke (every phase, DEBUG_FUZZ_SECONDS each).
 #   DEBUG_KERNELS  the kernels to use, in order (default "kasan kcsan")
 #   CYCLES         load/unload cycles of the suite (default 200)
+#   DEBUG_FUZZ_SECONDS  seconds per fuzzing phase (default 24; 0: no fuzzing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -43,26 +45,36 @@ debug_suite() {
 		--append "kmemleak=on slub_debug=A,kmalloc-*" 2>&1 | tee "$out/suite.log"
 }
 
+kernels=${DEBUG_KERNELS:-kasan kcsan}
+for flavour in $kernels; do
+	[[ $flavour == kasan || $flavour == kcsan ]] ||
+		{ echo "error: DEBUG_KERNELS: no kernel '$flavour' (kasan, kcsan)" >&2; exit 2; }
+done
+
+# run_part LOG COMMAND...: one part of the verdict, its output in LOG.
 status=0 logs=()
-for flavour in ${DEBUG_KERNELS:-kasan kcsan}; do
+run_part() {
+	local log=$1
+	shift
+	"$@" 2>&1 | tee "$log" || status=1
+	logs+=("$log")
+}
+
+for flavour in $kernels; do
 	debug_suite "$flavour" || status=1
 	logs+=("build/debug/$flavour/suite.log")
-	case $flavour in
-	kasan)
+	if [[ $flavour == kasan ]]; then
 		echo "[check-debug] lockdep proof: an AB-BA order between two lock sites is reported"
-		tests/lockdep/run.sh 2>&1 | tee build/debug/lockdep.log || status=1
-		logs+=(build/debug/lockdep.log)
-		;;
-	kcsan)
+		run_part build/debug/lockdep.log tests/lockdep/run.sh
+	else
 		echo "[check-debug] KCSAN proof: a race in C++ code is reported by name"
-		tests/kcsan/run.sh 2>&1 | tee build/debug/kcsan-proof.log || status=1
-		logs+=(build/debug/kcsan-proof.log)
-		;;
-	*)
-		echo "error: DEBUG_KERNELS: no kernel '$flavour' (kasan, kcsan)" >&2
-		exit 2
-		;;
-	esac
+		run_part build/debug/kcsan-proof.log tests/kcsan/run.sh
+	fi
+	if [[ ${DEBUG_FUZZ_SECONDS:-24} -gt 0 ]]; then
+		echo "[check-debug] $flavour: make fuzz's smoke"
+		run_part "build/debug/$flavour-fuzz.log" env FUZZ_KERNEL="$flavour" \
+			FUZZ_SECONDS="${DEBUG_FUZZ_SECONDS:-24}" FUZZ_ROUND=12 scripts/fuzz.sh
+	fi
 done
 
 # One summary for every part; a part that died counts as a failure.

@@ -18,6 +18,8 @@
 #   FUZZ_MODES    the phases (default "0 1 crcpool crcfuzz"; 0 and 1 are
 #                 kthread.ko's roundtrip values)
 #   FUZZ_THREADS  crcfuzz's threads (default 8)
+#   FUZZ_KERNEL   the debug kernel: kasan (default) or kcsan (data races;
+#                 make check-debug runs a smoke on each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,8 +32,9 @@ threads=${FUZZ_THREADS:-8}
 trinity=$(command -v trinity || true)
 [[ -n $trinity ]] || { echo "error: no trinity (scripts/deps.sh fuzz)" >&2; exit 1; }
 
-tree=$(scripts/debug-kernel.sh)
-out=$root/build/fuzz
+kernel=${FUZZ_KERNEL:-kasan}
+tree=$(scripts/debug-kernel.sh "$kernel")
+out=$root/build/fuzz-$kernel
 rm -rf "$out/src"
 mkdir -p "$out/src"
 cp -r --parents Kbuild lib kthread crcpool debian/changelog "$out/src/"
@@ -67,14 +70,14 @@ FUZZ_LIBS="${guest_libs# }"
 EOF
 nmodes=$(wc -w <<<"$modes")
 echo "[fuzz] trinity $(dpkg-query -W -f='${Version}' trinity 2>/dev/null || echo '?'), seed $seed, $seconds s per phase ($modes), $children children, crcfuzz $threads threads"
-echo "[fuzz] replay: FUZZ_SEED=$seed FUZZ_SECONDS=$seconds FUZZ_ROUND=$round FUZZ_CHILDREN=$children FUZZ_MODES=\"$modes\" make fuzz"
+echo "[fuzz] replay: FUZZ_KERNEL=$kernel FUZZ_SEED=$seed FUZZ_SECONDS=$seconds FUZZ_ROUND=$round FUZZ_CHILDREN=$children FUZZ_MODES=\"$modes\" make fuzz"
 status=0
 KDIR=$tree VM_TIMEOUT=$((nmodes * (seconds + 120) + 300)) tests/vm/run-suite.sh \
-	--name fuzz --groups none --ko "$out/src/kthread.ko" \
+	--name "fuzz-$kernel" --groups none --ko "$out/src/kthread.ko" \
 	--kernel "$tree/arch/x86/boot/bzImage" \
 	--extra tests/vm/guest/fuzz.sh "${files[@]}" \
 	--append "kmemleak=on" | tee "$out/fuzz.log" || status=$?
-report=$root/build/vm-fuzz/report.txt
+report=$root/build/vm-fuzz-$kernel/report.txt
 echo "[fuzz] seed $seed; $(grep -E '^# trinity made' "$report" | sed 's/^# //' || echo 'no syscall count')"
 grep -E '^# (roundtrip=[01]|crcpool|crcfuzz): calls that reached' "$report" | sed 's/^# /[fuzz] /' || true
 grep -E '^# crcfuzz: calls=' "$report" | sed 's/^# /[fuzz] /' || true
