@@ -25,15 +25,15 @@ uptime_s() { cut -d' ' -f1 /proc/uptime; }
 # loaders, the figures and kmemleak's scans come first, on time, and the
 # workers keep both vCPUs busy in between.
 start_workers() {
-	nice -n 19 ktprobe soak-read $S &
-	nice -n 19 ktprobe soak-read $S &
+	ktprobe soak-read $S &
+	ktprobe soak-read $S &
 	# 4 threads share each open file for 25 reads apiece; SIGUSR1 (with
 	# SA_RESTART) lands on one of them every 500 us.
-	nice -n 19 ktprobe soak-rt $S 4 25 500 &
+	ktprobe soak-rt $S 4 25 500 &
 	# Up to 16 KiB: kvmalloc() from kmalloc-8 to kmalloc-8k (and the page
 	# allocator above); one writer with a SIGALRM every 2 ms, no SA_RESTART.
-	nice -n 19 $CPROBE soak-write $S 16384 8 0 &
-	nice -n 19 $CPROBE soak-write $S 16384 8 2000 &
+	$CPROBE soak-write $S 16384 8 0 &
+	$CPROBE soak-write $S 16384 8 2000 &
 }
 
 # params NAME CYCLE: the module's parameters for that cycle. kthread.ko
@@ -231,7 +231,7 @@ flatness() {
 			split(spec[s], f, " ")
 			first = median(f[1], 1, third); last = median(f[1], n - third + 1, n)
 			allowed = f[3] > f[4] * first ? f[3] : f[4] * first
-			printf "%s %d %d %d %s\n", f[2], first, last, allowed, last - first > allowed ? "grew" : "flat"
+			printf "%s %d %d %d %s\n", f[2], first, last, allowed, (last - first > allowed ? "grew" : "flat")
 		}
 	}' $S/samples
 }

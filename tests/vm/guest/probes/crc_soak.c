@@ -76,6 +76,7 @@ static int cmd_soak_write(char **args, const char *path)
 	tally.dir = args[0];
 	if (!buf || maxlen < 1 || per_open < 1 || us < 0 || us > 999999)
 		return PROBE_USAGE;
+	soak_begin();
 	sigemptyset(&sa.sa_mask);
 	if (us && (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &timer, NULL)))
 		return 2;

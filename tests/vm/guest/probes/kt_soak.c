@@ -32,6 +32,7 @@ static int cmd_soak_read(char **args, const char *path)
 	struct soak_tally t = { .dir = args[0], .kind = "read", .names = { "reads", "gone", "bad" } };
 	char buf[64];
 
+	soak_begin();
 	while (soak_running(&t)) {
 		int fd = soak_open(&t, "kthread", path, O_RDONLY);
 
@@ -151,6 +152,7 @@ static int cmd_soak_rt(char **args, const char *path)
 	rt_tally.dir = args[0];
 	if (s.threads < 1 || s.threads > 16 || s.per_round < 1 || g.period_us < 1 || g.period_us > 999999)
 		return PROBE_USAGE;
+	soak_begin();
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGUSR1, &sa, NULL) || pthread_barrier_init(&s.start, NULL, s.threads + 1) ||
 	    pthread_barrier_init(&s.end, NULL, s.threads + 1))

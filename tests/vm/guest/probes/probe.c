@@ -111,6 +111,12 @@ static int soak_exists(const struct soak_tally *t, const char *name)
 	return access(path, F_OK) == 0;
 }
 
+void soak_begin(void)
+{
+	if (nice(19) == -1)
+		perror("nice");
+}
+
 int soak_running(const struct soak_tally *t)
 {
 	return !soak_exists(t, "stop");

@@ -69,6 +69,11 @@ struct soak_tally {
 	long long published_ns;
 };
 
+/*
+ * A worker takes the CPU that is left (nice 19): the soak's loaders, its
+ * figures and kmemleak's scans come first, and on time. Before any thread.
+ */
+void soak_begin(void);
 int soak_running(const struct soak_tally *t);
 int soak_gated(const struct soak_tally *t, const char *module);
 void soak_count(struct soak_tally *t, int index);
