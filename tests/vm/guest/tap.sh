@@ -120,14 +120,17 @@ module_loaded() { grep -q '^kthread ' /proc/modules; }
 # error-path leak: 6.1's __class_register() leaks the class name it set when
 # a later allocation in it fails (the kobject is freed without its name) -
 # the fault injection makes it fail on purpose. Each object printed whole.
+# (kmemleak puts no blank line between objects: each ends where the next
+# begins.)
 kmemleak_ours() {
-	awk '/^unreferenced object/ { keep = 1; boot = 0; buf = "" }
+	awk 'function flush() { if (keep && !boot) printf "%s", buf; keep = 0; named = 0 }
+		/^unreferenced object/ { flush(); keep = 1; boot = 0; buf = "" }
 		/comm "swapper\/0", pid 0,/ { boot = 1 }
 		/kobject_set_name/ { named = 1 }
 		/__class_register/ && named { boot = 1 }
 		keep { buf = buf $0 "\n" }
-		/^$/ && keep { if (!boot) printf "%s", buf; keep = 0; named = 0 }
-		END { if (keep && !boot) printf "%s", buf }'
+		/^$/ { flush() }
+		END { flush() }'
 }
 
 # kmemleak_check NAME: two forced scans, then the report must hold nothing
