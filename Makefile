@@ -8,6 +8,8 @@
 #   make check                           every test (host, static, VM, DKMS, the package, demo timeline)
 #   make check-debug                     the VM suite on a KASAN and a KCSAN debug kernel
 #   make fuzz [FUZZ_SECONDS=N]           trinity on both modules and crcfuzz on crcpool, debug kernel, N s per phase (600)
+#   make soak [MINUTES=N]                both modules worked and reloaded at once on the debug
+#                                        kernel for N minutes (60): figures a minute, memory flat?
 #   make matrix                          the VM suite on every Debian kernel, 5.10 to 7.x
 #   make bench                           C++ against a C twin, in one VM boot: table, JSON, plot
 #   make dist                            build/kthread-cxx-<version>.tar.xz, the source tarball
@@ -58,7 +60,7 @@ endif
 KBUILD_ARGS = -C $(KDIR) M=$(ROOT)
 
 .PHONY: all modules clean install demo check check-host check-static check-vm \
-	dkms-check check-debug fuzz matrix bench deps help deb deb-check dist \
+	dkms-check check-debug fuzz soak matrix bench deps help deb deb-check dist \
 	cross-tree check-arm64
 
 .DEFAULT_GOAL := all
@@ -121,6 +123,11 @@ fuzz: deps
 	$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) $(if $(FUZZ_ROUND),FUZZ_ROUND=$(FUZZ_ROUND)) \
 	  $(if $(FUZZ_SEED),FUZZ_SEED=$(FUZZ_SEED)) scripts/fuzz.sh
 
+# The debug kernel's build needs what check-debug's does.
+soak: deps
+	scripts/deps.sh debug
+	$(if $(MINUTES),MINUTES=$(MINUTES)) scripts/soak.sh
+
 matrix: deps
 	scripts/matrix.sh
 
@@ -153,4 +160,4 @@ check-arm64:
 	@scripts/check-arm64.sh
 
 help:
-	@sed -n '2,32p' Makefile
+	@sed -n '2,34p' Makefile

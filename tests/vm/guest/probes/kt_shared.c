@@ -17,7 +17,7 @@
 #include "ktprobe.h"
 
 /* "event N\n" -> N, or -1 if the reply is anything else. */
-static long long parse_answer(const char *buf, ssize_t n)
+long long parse_answer(const char *buf, ssize_t n)
 {
 	char text[64];
 	char *end;

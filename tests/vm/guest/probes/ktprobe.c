@@ -66,7 +66,7 @@ static const struct probe_cmd calls[] = {
 };
 
 static const struct probe_cmd *const tables[] = {
-	calls, kt_readers, kt_bench, kt_lifecycle, kt_shared, kt_abuse, kt_queued, NULL
+	calls, kt_readers, kt_bench, kt_lifecycle, kt_shared, kt_abuse, kt_queued, kt_soak, NULL
 };
 
 int main(int argc, char **argv)

@@ -103,6 +103,77 @@ int cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int soak_exists(const struct soak_tally *t, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", t->dir, name);
+	return access(path, F_OK) == 0;
+}
+
+void soak_begin(void)
+{
+	if (nice(19) == -1)
+		perror("nice");
+}
+
+int soak_running(const struct soak_tally *t)
+{
+	return !soak_exists(t, "stop");
+}
+
+int soak_gated(const struct soak_tally *t, const char *module)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "gate.%s", module);
+	return soak_exists(t, name);
+}
+
+void soak_count(struct soak_tally *t, int index)
+{
+	__atomic_add_fetch(&t->n[index], 1, __ATOMIC_RELAXED);
+}
+
+/* Written whole, then renamed: the sampler never reads half a line. */
+void soak_publish(struct soak_tally *t, int force)
+{
+	char tmp[256], path[256];
+	long long now = now_ns();
+	FILE *f;
+
+	if (!force && now - t->published_ns < 1000000000LL)
+		return;
+	t->published_ns = now;
+	snprintf(tmp, sizeof(tmp), "%s/.%s.%d", t->dir, t->kind, (int)getpid());
+	snprintf(path, sizeof(path), "%s/%s.%d.tally", t->dir, t->kind, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	for (int i = 0; i < SOAK_COUNTS && t->names[i]; i++)
+		fprintf(f, "%s%s=%lld", i ? " " : "", t->names[i],
+			__atomic_load_n(&t->n[i], __ATOMIC_RELAXED));
+	fprintf(f, "\n");
+	if (fclose(f) == 0)
+		rename(tmp, path);
+}
+
+/*
+ * Away: ENOENT (no node: not loaded yet, or gone), ENXIO and ENODEV (the
+ * node outlived its module for a moment: try_module_get() refused, going).
+ */
+int soak_open(const struct soak_tally *t, const char *module, const char *path, int flags)
+{
+	int fd;
+
+	if (soak_gated(t, module))
+		return SOAK_AWAY;
+	fd = open(path, flags);
+	if (fd >= 0)
+		return fd;
+	return errno == ENOENT || errno == ENXIO || errno == ENODEV ? SOAK_AWAY : -errno;
+}
+
 /* Does SPEC name argv[0] and take argc - 1 arguments? */
 static int matches(const char *spec, int argc, char **argv)
 {

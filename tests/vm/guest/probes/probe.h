@@ -52,4 +52,38 @@ int fail_nth_left(int fd);
 
 int cmp_ll(const void *a, const void *b);
 
+/*
+ * make soak's workers (kt_soak.c, crc_soak.c): each runs until DIR/stop
+ * exists, keeps away from a module while DIR/gate.MODULE exists (the
+ * loader's way out when rmmod cannot win a moment against them), and
+ * keeps its running counts in DIR/KIND.PID.tally as "name=value ...", which
+ * tests/vm/guest/soak.sh sums over every worker. Counts are bumped with
+ * soak_count() from any thread; one thread publishes.
+ */
+#define SOAK_COUNTS 6
+
+struct soak_tally {
+	const char *dir, *kind;
+	const char *names[SOAK_COUNTS]; /* NULL after the last */
+	long long n[SOAK_COUNTS];
+	long long published_ns;
+};
+
+/*
+ * A worker takes the CPU that is left (nice 19): the soak's loaders, its
+ * figures and kmemleak's scans come first, and on time. Before any thread.
+ */
+void soak_begin(void);
+int soak_running(const struct soak_tally *t);
+int soak_gated(const struct soak_tally *t, const char *module);
+void soak_count(struct soak_tally *t, int index);
+/* Writes the counts at most once a second, or now if FORCE. */
+void soak_publish(struct soak_tally *t, int force);
+/*
+ * Opens PATH unless MODULE's gate is up: the descriptor, SOAK_AWAY when
+ * the gate is up or the module is not there (or going), else -errno.
+ */
+#define SOAK_AWAY (-100000)
+int soak_open(const struct soak_tally *t, const char *module, const char *path, int flags);
+
 #endif
