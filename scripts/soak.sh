@@ -6,27 +6,20 @@
 # space, both modules unloaded and loaded again beside them - one line of
 # figures a minute, and at the end "0 reports, memory flat" or what grew.
 # The guest side is tests/vm/guest/soak.sh.
-#   scripts/soak.sh [--minutes N] [--leak N]
-#     --minutes N  how long the work runs (default: $MINUTES, else 60)
-#     --leak N     build crcpool.ko to leak one buffer every N requests:
-#                  the proof that the verdict sees a leak (it must fail)
+#   [MINUTES=N] [SOAK_LEAK=N] scripts/soak.sh
+#     MINUTES    how long the work runs (default 60)
+#     SOAK_LEAK  build crcpool.ko to leak one buffer every N requests: the
+#                proof that the verdict sees a leak (it must fail)
 # Output: build/soak/soak.tsv (a row a minute), build/soak/soak.png (memory
 # and throughput over time, gnuplot); a run of 15 minutes or more that
-# passes, without --leak, copies both to docs/ (soak.tsv, soak.png).
+# passes, without SOAK_LEAK, copies both to docs/ (soak.tsv, soak.png).
 set -euo pipefail
 # shellcheck source=scripts/usage.sh
 . "$(dirname "$0")/usage.sh"
 cd "$(dirname "$0")/.."
 root=$PWD
-minutes=${MINUTES:-60} leak=""
-while [[ $# -gt 0 ]]; do
-	case $1 in
-	--minutes) minutes=$2; shift 2 ;;
-	--leak) leak=$2; shift 2 ;;
-	*) usage; exit 2 ;;
-	esac
-done
-[[ $minutes =~ ^[1-9][0-9]*$ && ${leak:-1} =~ ^[1-9][0-9]*$ ]] || { usage; exit 2; }
+minutes=${MINUTES:-60} leak=${SOAK_LEAK:-}
+[[ $# -eq 0 && $minutes =~ ^[1-9][0-9]*$ && ${leak:-1} =~ ^[1-9][0-9]*$ ]] || { usage; exit 2; }
 # shellcheck source=tests/vm/vm-lib.sh
 . tests/vm/vm-lib.sh
 
@@ -45,7 +38,7 @@ leak_mutation() {
 		path, n = sys.argv[1], int(sys.argv[2])
 		old = "        session.bytes.release();\n        return static_cast<long>(line.length());"
 		new = ("        if (session.request.seq %% %d == %d)\n"
-		       "            (void)shim_alloc_bytes(session.request.length %% 4096 + 1); // make soak --leak\n"
+		       "            (void)shim_alloc_bytes(session.request.length %% 4096 + 1); // make soak, SOAK_LEAK\n"
 		       % (n, n - 1)) + old
 		text = open(path).read()
 		if text.count(old) != 1:
