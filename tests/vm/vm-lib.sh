@@ -204,6 +204,8 @@ vm_boot() {
 		-chardev "file,id=console,path=$out/console.log" -serial chardev:console
 		-chardev "file,id=report,path=$out/report.log")
 	local qemu append="panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet sysrq_always_enabled $*"
+	# The kernel's modules that the test modules need (vm-kmods.sh), in /kmod.
+	initrd=$(vm_kmods_initrd "$kernel" "$initrd" "$out")
 	if [[ $(vm_arch) == arm64 ]]; then
 		# virt has one UART (the console); the report goes to a virtio
 		# console, /dev/hvc0, whose modules (Debian builds them as modules)
@@ -255,6 +257,9 @@ vm_boot() {
 	tr -d '\r' <"$out/report.log" >"$out/report.txt"
 	return $status
 }
+
+# shellcheck source=tests/vm/vm-kmods.sh
+. "$VM_ROOT/tests/vm/vm-kmods.sh"
 
 # shellcheck source=tests/vm/guest/klog.sh
 . "$VM_ROOT/tests/vm/guest/klog.sh"
