@@ -37,6 +37,7 @@ enum crcpool_bench_mode {
 	CRCPOOL_BENCH_INLINE = 1,
 	CRCPOOL_BENCH_WQ = 2,
 };
+
 unsigned int crcpool_param_mode(void);
 
 /* Room in each request for bench/crcpool/bench_wq.c's work item. */

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "crcpool/crcpool.h"
-#include "kernel/Crc32c.h"
 #include "fake/host.h"
+#include "kernel/Crc32c.h"
 #include "tests/host/crcpool_host.h"
 #include "tests/host/test_support.h"
 
