@@ -89,3 +89,23 @@ def print_table(crc):
     for v in ("inline1", "inline", "pool1", "pool2", "poolN", "wq"):
         cols = [med.get(f"{v}-{label}") for _, label in SIZES]
         print(f"  {v:<10} " + " ".join(f"{c / 1e6:9.1f}" if c else f"{'?':>9}" for c in cols))
+
+
+def main(path):
+    """scripts/bench-crc.sh alone: the table and the ratios of one report."""
+    from report import Ratios  # pylint: disable=import-outside-toplevel
+    crc = Crc(path)
+    ratios = Ratios()
+    add_ratios(crc, ratios)
+    print_table(crc)
+    print("\nratios (median of the rounds' own; N = %d)" % crc.cpus)
+    for name, entry in ratios.items():
+        m = entry["median"]
+        goal = f"  goal {entry['target']}: {'met' if entry['met'] else 'not met'}" if "target" in entry else ""
+        print(f"  {name:<30} {m:6.3f}{goal}" if m else f"  {name:<30}      ?")
+    return 0 if crc.done and all(c["ok"] for c in crc.checks) else 1
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1]))
