@@ -8,7 +8,9 @@
 # boots; bench/report.py turns the report into ratios.
 #   scripts/bench-crc.sh
 # Output: build/bench-crc/report.txt (lines "crc VARIANT SIZE ROUND
-# BYTES_PER_S BYTES MS"). Knobs: BENCH_CRC_ROUNDS, BENCH_CRC_SLICES,
+# BYTES_PER_S BYTES MS") and, unless BENCH_CRC_QUIET=1 (scripts/bench.sh,
+# whose own report has them), the table and the ratios on stdout
+# (bench/report_crc.py). Knobs: BENCH_CRC_ROUNDS, BENCH_CRC_SLICES,
 # BENCH_CRC_MS (per variant, size and round); VM_TIMEOUT (900 s).
 set -euo pipefail
 # shellcheck source=scripts/usage.sh
@@ -48,3 +50,4 @@ grep -q '^bench-done$' "$out/report.txt" || {
 	echo "the CRC throughput did not finish (QEMU status $status); see $out/report.txt" >&2
 	exit 1
 }
+[[ ${BENCH_CRC_QUIET:-0} == 1 ]] || python3 bench/report_crc.py "$out/report.txt"
