@@ -16,21 +16,15 @@ POOLS = (("pool1", "1 worker"), ("pool2", "2 workers"), ("poolN", "N workers"))
 
 def parse(path):
     """meta, {(variant, size): {round: bytes/s}}, checks, done."""
-    meta, rate, checks, done = {}, defaultdict(dict), [], False
     with open(path, encoding="utf-8", errors="replace") as report:
-        for line in report:
-            f = line.split()
-            if not f:
-                continue
-            if f[0] == "meta":
-                meta[f[1]] = " ".join(f[2:])
-            elif f[0] == "crc" and len(f) == 7:
-                rate[(f[1], int(f[2]))][int(f[3])] = float(f[4])
-            elif f[0] == "check":
-                checks.append({"name": "crc-" + f[1], "ok": f[2] == "ok", "detail": " ".join(f[3:])})
-            elif f[0] == "bench-done":
-                done = True
-    return meta, rate, checks, done
+        lines = [line.split() for line in report]
+    meta = {f[1]: " ".join(f[2:]) for f in lines if f[:1] == ["meta"] and len(f) > 1}
+    rate = defaultdict(dict)
+    for f in (f for f in lines if f[:1] == ["crc"] and len(f) == 7):
+        rate[(f[1], int(f[2]))][int(f[3])] = float(f[4])
+    checks = [{"name": "crc-" + f[1], "ok": f[2] == "ok", "detail": " ".join(f[3:])}
+              for f in lines if f[:1] == ["check"] and len(f) > 2]
+    return meta, rate, checks, ["bench-done"] in lines
 
 
 class Crc:

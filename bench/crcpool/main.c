@@ -6,27 +6,17 @@
 #include "../../crcpool/crcpool_main.c"
 
 static unsigned int mode = CRCPOOL_BENCH_POOL;
-
-static int mode_set(const char *val, const struct kernel_param *kp)
-{
-	return set_bounded(val, kp, CRCPOOL_BENCH_POOL, CRCPOOL_BENCH_WQ);
-}
-
-static const struct kernel_param_ops mode_ops = {
-	.set = mode_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(mode, &mode_ops, &mode, 0444);
+module_param(mode, uint, 0444);
 MODULE_PARM_DESC(mode,
-		 "who computes a request's CRC: 0 the workers, 1 write() itself, 2 a work item on system_wq (default: 0)");
+		 "who computes a request's CRC: 0 the workers, 1 write() itself, 2 a work item on system_wq (default and any other value: 0)");
 
 /**
  * crcpool_param_mode() - who computes a request's CRC (make bench)
  *
- * Return: the mode parameter, a &enum crcpool_bench_mode.
+ * Return: the mode parameter, a &enum crcpool_bench_mode; the pool's
+ * workers (CRCPOOL_BENCH_POOL) for a value that is none.
  */
 unsigned int crcpool_param_mode(void)
 {
-	return mode;
+	return mode <= CRCPOOL_BENCH_WQ ? mode : CRCPOOL_BENCH_POOL;
 }

@@ -49,24 +49,27 @@ echo "meta crc_ms $CRC_MS"
 echo "meta crc_impl $(awk '/^name/ { n = $3 } /^driver/ { d = $3 }
 	/^priority/ && n == "crc32c" && $3 > p { p = $3; best = d } END { print best }' /proc/crypto)"
 
+# slice VARIANT SIZE: one slice of VARIANT, its "BYTES MS" appended to
+# /tmp/crc.VARIANT.
+slice() {
+	insmod $KO $(params $1) || die insmod "insmod $(params $1) failed"
+	r=$($CPROBE tput $(writers $1) $((CRC_MS / SLICES)) $2) || die tput "crcprobe tput on $1 failed: $r"
+	rmmod crcpool || die rmmod "rmmod failed"
+	set -- $1 $r
+	[ "$5" = 0 ] || die answers "$1: $5 wrong answers or failed calls"
+	echo "$3 $4" >>/tmp/crc.$1
+}
+
 for round in $(seq 1 $ROUNDS); do
 	progress "crc round $round of $ROUNDS"
 	for size in $SIZES; do
-		for v in $VARIANTS; do echo 0 0 >/tmp/crc.$v; done
+		rm -f /tmp/crc.*
 		for s in $(seq 1 $SLICES); do
-			for v in $(order $round); do
-				insmod $KO $(params $v) || die insmod "insmod $(params $v) failed"
-				r=$($CPROBE tput $(writers $v) $((CRC_MS / SLICES)) $size) || die tput "crcprobe tput on $v failed: $r"
-				rmmod crcpool || die rmmod "rmmod failed"
-				set -- $r
-				[ "$4" = 0 ] || die answers "$v: $4 wrong answers or failed calls"
-				read total ms </tmp/crc.$v
-				echo "$((total + $2)) $(awk "BEGIN { print $ms + $3 }")" >/tmp/crc.$v
-			done
+			for v in $(order $round); do slice $v $size; done
 		done
 		for v in $VARIANTS; do
-			read total ms </tmp/crc.$v
-			echo "crc $v $size $round $(awk "BEGIN { printf \"%.0f\", $total * 1000 / $ms }") $total $ms"
+			awk -v v=$v -v size=$size -v round=$round '{ b += $1; ms += $2 }
+				END { printf "crc %s %s %s %.0f %.0f %s\n", v, size, round, b * 1000 / ms, b, ms }' /tmp/crc.$v
 		done
 	done
 done

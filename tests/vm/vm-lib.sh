@@ -258,6 +258,25 @@ vm_boot() {
 	return $status
 }
 
+# vm_boot_done WHAT DONE KERNEL INITRD OUTDIR TIMEOUT [KERNEL ARGS...]: a
+# measuring boot (make bench's): vm_boot, the guest's progress lines ("# ...")
+# and failed checks on stderr; fails, saying why, on kernel trouble on the
+# console or when the report has no line DONE (WHAT did not finish).
+vm_boot_done() {
+	local what=$1 done=$2 out=$5 status=0 trouble
+	shift 2
+	vm_boot "$@" | grep --line-buffered -E '^# |^check .*FAILED' >&2 || status=${PIPESTATUS[0]}
+	trouble=$(vm_console_trouble "$out/console.log")
+	if [[ -n $trouble ]]; then
+		echo "kernel trouble on the console ($out/console.log):" >&2
+		echo "$trouble" | head -n 20 >&2
+		return 1
+	fi
+	grep -q "^$done\$" "$out/report.txt" && return 0
+	echo "$what did not finish (QEMU status $status); see $out/" >&2
+	return 1
+}
+
 # shellcheck source=tests/vm/vm-kmods.sh
 . "$VM_ROOT/tests/vm/vm-kmods.sh"
 
