@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections import defaultdict
 
+import report_crc
 from report_table import (print_checks, print_instructions, print_latency, print_ratios, print_sizes,
                           print_throughput)
 
@@ -399,12 +400,20 @@ def main():
     ap.add_argument("--host", default=None, help="the host's cpus and load, for the record")
     ap.add_argument("--icount", default=None, help="the instruction count's report (scripts/bench-icount.sh)")
     ap.add_argument("--ko", nargs=2, default=None, metavar=("CXX_KO", "C_KO"), help="for the section sizes")
+    ap.add_argument("--crc", default=None, help="the CRC throughput's report (scripts/bench-crc.sh)")
     args = ap.parse_args()
 
     fig = Figures(args)
     ratios = compute_ratios(fig)
+    crc = report_crc.Crc(args.crc) if args.crc else None
+    if crc:
+        report_crc.add_ratios(crc, ratios)
+        fig.checks += crc.checks
+        fig.done = fig.done and crc.done
     med = medians(fig)
     result = build_result(args, fig, ratios, med)
+    if crc:
+        result["crc"] = report_crc.result(crc)
     with open(args.json, "w", encoding="utf-8") as out:
         json.dump(result, out, indent=1)
         out.write("\n")
@@ -414,6 +423,8 @@ def main():
     print_throughput(fig, result, ratios, med_tput, args.host)
     print_latency(med_wake, med_rt)
     print_instructions(fig, instructions)
+    if crc:
+        report_crc.print_table(crc)
     print_sizes(fig)
     print_ratios(ratios)
     print_checks(fig, args.json)

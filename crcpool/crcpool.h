@@ -27,6 +27,29 @@ void crcpool_module_unload(void);
 unsigned int crcpool_param_workers(void);
 unsigned int crcpool_param_max_request(void);
 
+#ifdef CRCPOOL_BENCH
+/*
+ * make bench's build only (bench/crcpool): who computes a request's CRC.
+ * The pool's workers, write() itself, or a work item on system_wq.
+ */
+enum crcpool_bench_mode {
+	CRCPOOL_BENCH_POOL = 0,
+	CRCPOOL_BENCH_INLINE = 1,
+	CRCPOOL_BENCH_WQ = 2,
+};
+
+unsigned int crcpool_param_mode(void);
+
+/* Room in each request for bench/crcpool/bench_wq.c's work item. */
+enum { CRCPOOL_BENCH_WORK_SIZE = 128 };
+/* Queues REQUEST's work on system_wq; it calls crcpool_bench_run(REQUEST). */
+void crcpool_bench_queue(void *work, void *request);
+/* Waits until WORK, if it was ever queued, has finished running. */
+void crcpool_bench_flush(void *work);
+/* Defined in C++: computes and hands back REQUEST, from the work item. */
+void crcpool_bench_run(void *request);
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,12 +19,12 @@
 // This file is compiled twice: into crcpool.ko by kbuild, and into the
 // host unit tests against a user-space implementation of the shim.
 
-#include "crc32c.h"
 #include "crcpool.h"
 #include "kernel/Atomic.h"
 #include "kernel/ByteBuffer.h"
 #include "kernel/CharDevice.h"
 #include "kernel/Completion.h"
+#include "kernel/Crc32c.h"
 #include "kernel/IntrusiveQueue.h"
 #include "kernel/KThread.h"
 #include "kernel/Log.h"
@@ -43,6 +43,8 @@ using namespace kernel;
 
 constexpr const char* device_name = "crcpool";
 
+class Pool;
+
 // One write's bytes and, once a worker is done with them, their CRC.
 struct Request {
     QueueLink<Request> link; // in Pool::m_queue until a worker takes it
@@ -54,6 +56,10 @@ struct Request {
     u32 crc = 0; // written by the worker before done
     unsigned int worker = 0;
     u64 seq = 0; // the pool's completions before this one
+#ifdef CRCPOOL_BENCH
+    Pool* pool = nullptr; // for the work item of the system_wq variant
+    alignas(8) unsigned char work[CRCPOOL_BENCH_WORK_SIZE] = {};
+#endif
 };
 
 // One open file: at most one request in flight.
@@ -63,8 +69,6 @@ struct Session {
     ByteBuffer bytes;
     bool in_flight = false; // written, result not yet read
 };
-
-class Pool;
 
 // A worker thread and what it did (written by its own thread only; read
 // after the thread has been joined).
@@ -158,6 +162,9 @@ public:
         // wait is the queue ahead of it, and workers never sleep mid-request.
         if (session.in_flight)
             session.request.done.wait_for_completion();
+#ifdef CRCPOOL_BENCH
+        crcpool_bench_flush(session.request.work); // the work item has returned
+#endif
     }
 
     unsigned long long submitted() ANY_CONTEXT { return m_submitted.read(); }
@@ -181,16 +188,22 @@ public:
                     return 0;
                 continue;
             }
-            request->crc = crc32c(request->data, request->length);
-            request->worker = worker.id;
             ++worker.handled;
-            // The completion order, shown to the reader: with one worker it
-            // is the queue's order, which makes the FIFO observable.
-            request->seq = m_completed.fetch_add(1);
-            // Handed back: from here on the session may free the request.
-            request->done.complete_all();
-            m_idle.wake_up_all();
+            finish(*request, worker.id);
         }
+    }
+
+    // Computes a request's CRC and hands the request back to its session.
+    void finish(Request& request, unsigned int worker) ANY_CONTEXT
+    {
+        request.crc = crc32c_checksum(request.data, request.length);
+        request.worker = worker;
+        // The completion order, shown to the reader: with one worker it
+        // is the queue's order, which makes the FIFO observable.
+        request.seq = m_completed.fetch_add(1);
+        // Handed back: from here on the session may free the request.
+        request.done.complete_all();
+        m_idle.wake_up_all();
     }
 
 private:
@@ -251,9 +264,24 @@ private:
         session.in_flight = true;
         m_submitted.fetch_add(1);
         m_bytes.fetch_add(length);
+        hand_over(request);
+        return static_cast<long>(length);
+    }
+
+    void hand_over(Request& request) ANY_CONTEXT
+    {
+#ifdef CRCPOOL_BENCH
+        // make bench's variants (bench/crcpool): the same request computed
+        // by write() itself, or by a work item on system_wq.
+        if (m_bench_mode == CRCPOOL_BENCH_INLINE)
+            return finish(request, 0);
+        if (m_bench_mode == CRCPOOL_BENCH_WQ) {
+            request.pool = this;
+            return crcpool_bench_queue(request.work, &request);
+        }
+#endif
         m_queue.with([&request](auto& queue) { queue.push(request); });
         m_work.complete(); // one request, one worker woken: never merged
-        return static_cast<long>(length);
     }
 
     Result<long> collect(Session& session, const ReadTarget& target) MAY_SLEEP
@@ -304,6 +332,9 @@ private:
     // Declaration order is construction order; destruction runs backwards.
     const unsigned int m_worker_count = crcpool_param_workers();
     const unsigned long m_max_request = crcpool_param_max_request();
+#ifdef CRCPOOL_BENCH
+    const unsigned int m_bench_mode = crcpool_param_mode();
+#endif
     Atomic<u64> m_submitted;
     Atomic<u64> m_completed;
     Atomic<u64> m_bytes;
@@ -323,6 +354,14 @@ int Worker::run() { return pool->work(*this); }
 
 } // namespace
 } // namespace crcpool
+
+#ifdef CRCPOOL_BENCH
+extern "C" void crcpool_bench_run(void* request)
+{
+    auto* r = static_cast<crcpool::Request*>(request);
+    r->pool->finish(*r, 0);
+}
+#endif
 
 // ---- module_init and module_exit (crcpool_main.c) -------------------------
 

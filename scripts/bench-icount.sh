@@ -42,22 +42,10 @@ boots=${ICOUNT_BOOTS:-2}
 : >"$out/report.txt"
 for boot in $(seq 1 "$boots"); do
 	echo "[bench $(date +%T)] boot $boot of $boots: $release under -icount shift=0 (TCG, 1 cpu): instruction counts" >&2
-	status=0
 	# sleep=off: an idle guest skips ahead to its next timer instead of
 	# waiting in real time, so the run is as fast as the host allows.
-	VM_SMP=1 VM_QEMU_ARGS="-icount shift=0,sleep=off" \
-		vm_boot "$kernel" "$out/initrd.cpio" "$out/boot$boot" "${VM_TIMEOUT:-900}" tsc=reliable |
-		grep --line-buffered -E '^# |^check .*FAILED' >&2 || status=${PIPESTATUS[0]}
-	trouble=$(vm_console_trouble "$out/boot$boot/console.log")
-	if [[ -n $trouble ]]; then
-		echo "kernel trouble on the console ($out/boot$boot/console.log):" >&2
-		echo "$trouble" | head -n 20 >&2
-		exit 1
-	fi
-	grep -q '^icount-done$' "$out/boot$boot/report.txt" || {
-		echo "the instruction count did not finish (QEMU status $status); see $out/boot$boot/" >&2
-		exit 1
-	}
+	VM_SMP=1 VM_QEMU_ARGS="-icount shift=0,sleep=off" vm_boot_done "the instruction count" icount-done \
+		"$kernel" "$out/initrd.cpio" "$out/boot$boot" "${VM_TIMEOUT:-900}" tsc=reliable || exit 1
 	# "icount VARIANT KIND REP OPS N" becomes "icount VARIANT KIND BOOT REP OPS N".
 	awk -v boot="$boot" '$1 == "icount" { $3 = $3 " " boot } { print }' \
 		"$out/boot$boot/report.txt" >>"$out/report.txt"

@@ -12,6 +12,8 @@
 #
 # A second, short boot counts guest instructions per operation under
 # QEMU's -icount (scripts/bench-icount.sh): figures a busy host cannot move.
+# A third measures crcpool.ko's CRC throughput against the same CRC
+# computed in write() and on system_wq (scripts/bench-crc.sh).
 #
 # Output: a table on stdout, build/bench.json, build/bench.png.
 # Knobs (environment; defaults at the top of bench/guest/bench.sh):
@@ -84,11 +86,13 @@ fi
 
 icount_start=$SECONDS
 scripts/bench-icount.sh --prebuilt
+# crcpool.ko's throughput: its own boot, its variants alternating in it.
+BENCH_CRC_QUIET=1 scripts/bench-crc.sh
 vm_secs=$((vm_secs + SECONDS - icount_start))
 
 [[ ${BENCH_RAW_ONLY:-0} == 1 ]] && exit 0
 python3 bench/report.py --report "$out/report.txt" --size "$out/size.txt" \
-	--icount build/bench-icount/report.txt --ko "$out/kthread.ko" "$out/ctwin.ko" \
+	--icount build/bench-icount/report.txt --crc build/bench-crc/report.txt --ko "$out/kthread.ko" "$out/ctwin.ko" \
 	--json build/bench.json --data "$out" --vm-seconds "$vm_secs" \
 	--total-seconds "$((SECONDS - start))" \
 	--host "$(nproc) cpus, load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after"

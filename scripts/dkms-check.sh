@@ -43,6 +43,13 @@ step "dkms install for $release" dkms install -m "$name" -v "$version" -k "$rele
 ko=$(find "/lib/modules/$release/updates" -name 'kthread.ko*' 2>/dev/null | head -n 1)
 step "installed module found: ${ko:-none}" test -n "$ko"
 step "crcpool.ko installed beside it" bash -c "find '/lib/modules/$release/updates' -name 'crcpool.ko*' | grep -q ."
+# crc32c() is libcrc32c.ko's where the kernel builds that as a module (to
+# 6.12): crcpool.ko depends on it, so `modprobe crcpool` loads it first.
+crc_ko=$(find "/lib/modules/$release/updates" -name 'crcpool.ko*' 2>/dev/null | head -n 1)
+crc_dep=""
+! grep -qx 'CONFIG_LIBCRC32C=m' "$KDIR/.config" || crc_dep=libcrc32c
+step "crcpool.ko depends on '$crc_dep' (modinfo), for modprobe" \
+	bash -c "[[ -n '$crc_ko' && \$(modinfo -F depends '$crc_ko') == '$crc_dep' ]]"
 step "modinfo: GPL, C++ module with retpoline, version $version" bash -c "modinfo '$ko' | grep -q '^license: *GPL' && modinfo '$ko' | grep -q '^retpoline: *Y' && modinfo '$ko' | grep -qx 'version: *$version'"
 if [[ -n $ko ]]; then
 	cp "$ko" build/dkms-kthread.ko

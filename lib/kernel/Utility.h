@@ -11,6 +11,7 @@
 namespace kernel {
 
 using size_t = decltype(sizeof 0);
+using u32 = unsigned int;
 using u64 = unsigned long long;
 
 template<class T>

@@ -226,6 +226,20 @@ void kvfree(const void *addr);
 struct task_struct;
 int wake_up_process(struct task_struct *task);
 
+/*
+ * <linux/crc32c.h>, CRC32C (Castagnoli): the raw register, neither end
+ * inverted (crc32c(~0, p, n) ^ ~0 is the usual checksum). Linux 5.10 to
+ * 6.12 export it from libcrc32c.ko (a module: a caller depends on it, and
+ * it pulls in the crypto API's crc32c driver), with an unsigned int length;
+ * 7.3 from vmlinux (lib/crc), with a size_t one. The C++ calls it with a
+ * size_t length, which a callee taking unsigned int reads the low half of
+ * (x86-64, arm64), and kernel_api_check.c checks the kernel's prototype is
+ * one of the two. (Kernels between 6.12 and 7.3 are not in the matrix: if
+ * one has crc32c() inline, modpost says so with an undefined symbol.)
+ */
+unsigned int kapi_crc32c(unsigned int crc, const void *p, __SIZE_TYPE__ len)
+	__asm__("crc32c");
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include <linux/atomic.h>
 #include <linux/cdev.h>
 #include <linux/completion.h>
+#include <linux/crc32c.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -48,3 +49,14 @@ static_assert(__same_type(kapi_printk, _printk), "_printk() changed");
 #else
 static_assert(__same_type(kapi_printk, printk), "printk() changed");
 #endif
+
+/*
+ * crc32c(): the C++ passes a size_t length; the kernel's takes an unsigned
+ * int (libcrc32c, to 6.12) or a size_t (lib/crc, 7.3).
+ */
+typedef u32 crc32c_uint_fn(u32 crc, const void *address, unsigned int length);
+typedef u32 crc32c_size_fn(u32 crc, const void *p, size_t len);
+static_assert(__same_type(crc32c, crc32c_uint_fn) ||
+	      __same_type(crc32c, crc32c_size_fn),
+	      "crc32c() changed its parameters");
+static_assert(sizeof(size_t) == sizeof(__SIZE_TYPE__), "size_t changed");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // crcpool_test.cpp - crcpool.ko's C++ (crcpool/crcpool_module.cpp) against
-// the user-space shim: CRC32C vectors, the queue's order, the write/read
+// the user-space shim: CRC32C vectors (kernel/Crc32c.h on the fake's
+// crc32c()), the queue's order, the write/read
 // state machine and its errnos, release with a request in flight, load
 // failures. Every test ends with nothing held (HostTest's TearDown).
 #include <gtest/gtest.h>
@@ -12,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "crcpool/crc32c.h"
 #include "crcpool/crcpool.h"
 #include "fake/host.h"
+#include "kernel/Crc32c.h"
 #include "tests/host/crcpool_host.h"
 #include "tests/host/test_support.h"
 
@@ -23,7 +24,7 @@ namespace {
 using host_test::HostTest;
 using shim_host::OpenFile;
 
-// Bit by bit: an implementation independent of the module's table.
+// Bit by bit: an implementation independent of the fake's table.
 unsigned int reference_crc32c(const std::string& data)
 {
     unsigned int crc = ~0u;
@@ -35,7 +36,7 @@ unsigned int reference_crc32c(const std::string& data)
     return ~crc;
 }
 
-unsigned int crc_of(const std::string& data) { return crcpool::crc32c(data.data(), data.size()); }
+unsigned int crc_of(const std::string& data) { return kernel::crc32c_checksum(data.data(), data.size()); }
 
 std::string pattern(size_t length, unsigned int seed)
 {
@@ -79,8 +80,8 @@ TEST(Crc32c, MatchesABitwiseReference)
 TEST(Crc32c, UpdateContinuesARunningCrc)
 {
     std::string data = pattern(1000, 7);
-    unsigned int crc = crcpool::crc32c_update(~0u, data.data(), 300);
-    crc = crcpool::crc32c_update(crc, data.data() + 300, 700);
+    unsigned int crc = kernel::crc32c(~0u, data.data(), 300);
+    crc = kernel::crc32c(crc, data.data() + 300, 700);
     EXPECT_EQ(~crc, crc_of(data));
 }
 

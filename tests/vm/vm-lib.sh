@@ -210,6 +210,8 @@ vm_boot() {
 		-chardev "file,id=console,path=$out/console.log" -serial chardev:console
 		-chardev "file,id=report,path=$out/report.log")
 	local qemu append="panic=-1 oops=panic loglevel=5 log_buf_len=4M quiet sysrq_always_enabled $*"
+	# The kernel's modules that the test modules need (vm-kmods.sh), in /kmod.
+	initrd=$(vm_kmods_initrd "$kernel" "$initrd" "$out")
 	if [[ $(vm_arch) == arm64 ]]; then
 		# virt has one UART (the console); the report goes to a virtio
 		# console, /dev/hvc0, whose modules (Debian builds them as modules)
@@ -261,6 +263,28 @@ vm_boot() {
 	tr -d '\r' <"$out/report.log" >"$out/report.txt"
 	return $status
 }
+
+# vm_boot_done WHAT DONE KERNEL INITRD OUTDIR TIMEOUT [KERNEL ARGS...]: a
+# measuring boot (make bench's): vm_boot, the guest's progress lines ("# ...")
+# and failed checks on stderr; fails, saying why, on kernel trouble on the
+# console or when the report has no line DONE (WHAT did not finish).
+vm_boot_done() {
+	local what=$1 done=$2 out=$5 status=0 trouble
+	shift 2
+	vm_boot "$@" | grep --line-buffered -E '^# |^check .*FAILED' >&2 || status=${PIPESTATUS[0]}
+	trouble=$(vm_console_trouble "$out/console.log")
+	if [[ -n $trouble ]]; then
+		echo "kernel trouble on the console ($out/console.log):" >&2
+		echo "$trouble" | head -n 20 >&2
+		return 1
+	fi
+	grep -q "^$done\$" "$out/report.txt" && return 0
+	echo "$what did not finish (QEMU status $status); see $out/" >&2
+	return 1
+}
+
+# shellcheck source=tests/vm/vm-kmods.sh
+. "$VM_ROOT/tests/vm/vm-kmods.sh"
 
 # shellcheck source=tests/vm/guest/klog.sh
 . "$VM_ROOT/tests/vm/guest/klog.sh"

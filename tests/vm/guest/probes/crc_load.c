@@ -240,8 +240,53 @@ static int cmd_fifo(char **args, const char *path)
 	return 0;
 }
 
+/*
+ * tput P MS SIZE: make bench's throughput (bench/guest/crc.sh): P
+ * processes, each writing SIZE bytes and reading the answer in a loop on
+ * its own descriptor for MS milliseconds; every answer is compared with the
+ * buffer's CRC32C, computed here once. Prints "BYTES_PER_S BYTES MS
+ * WRONG" (WRONG: answers with another CRC, or failed calls).
+ */
+static int cmd_tput(char **args, const char *path)
+{
+	int procs = atoi(args[0]), p;
+	long long span = atoll(args[1]) * 1000000LL, start, end;
+	size_t size = strtoul(args[2], NULL, 0);
+	struct tally *t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned char *buf = malloc(size);
+	uint32_t want;
+
+	fill(buf, size, 0x27d4eb2fu);
+	want = crc32c(buf, size);
+	start = now_ns();
+	for (p = 0; p < procs; p++) {
+		if (fork() == 0) {
+			int fd = open_dev();
+			struct result r;
+
+			while (now_ns() - start < span) {
+				int ret = request(fd, buf, size, &r);
+
+				if (ret || r.crc != want || r.bytes != size)
+					__atomic_add_fetch(&t->wrong, 1, __ATOMIC_RELAXED);
+				else
+					__atomic_add_fetch(&t->ok, 1, __ATOMIC_RELAXED);
+			}
+			close(fd);
+			_exit(0);
+		}
+	}
+	while (wait(NULL) > 0)
+		;
+	end = now_ns();
+	printf("%.0f %llu %.1f %ld\n", (double)t->ok * size * 1e9 / (end - start),
+	       (unsigned long long)t->ok * size, (end - start) / 1e6, t->wrong);
+	return 0;
+}
+
 const struct probe_cmd crc_load[] = {
 	{ "writers P N MAXLEN", cmd_writers }, { "hammer P S", cmd_hammer },
+	{ "tput P MS SIZE", cmd_tput },
 	{ "close-inflight N SIZE", cmd_close_inflight }, { "interrupt BIG", cmd_interrupt },
 	{ "fifo N BIG", cmd_fifo }, { NULL }
 };

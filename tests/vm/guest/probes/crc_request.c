@@ -9,7 +9,7 @@
 
 #include "crcprobe.h"
 
-/* Bit by bit: a second implementation to check the module's table against. */
+/* Bit by bit: a second implementation to check the kernel's crc32c() against. */
 uint32_t crc32c(const unsigned char *data, size_t len)
 {
 	uint32_t crc = ~0u;

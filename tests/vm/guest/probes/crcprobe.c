@@ -2,7 +2,7 @@
 /*
  * crcprobe - the guest's tool for /dev/crcpool: exact errnos, results
  * checked against a CRC32C computed here (bit by bit, independently of the
- * module's table), many concurrent writers, a reader interrupted mid-wait,
+ * kernel's crc32c()), many concurrent writers, a reader interrupted mid-wait,
  * a write with its Nth allocation failing. Built static on the host and
  * copied into the test initramfs; prints one line a test compares. This
  * file holds the command table and the one-call commands; the others live
