@@ -20,6 +20,6 @@ inline u32 crc32c(u32 crc, const void* data, unsigned long length) ANY_CONTEXT
 
 // The checksum of one buffer: the register starts at ~0 and ends inverted
 // ("123456789" gives 0xE3069283, RFC 3720's check value).
-inline u32 crc32c_checksum(const void* data, unsigned long length) ANY_CONTEXT { return ~crc32c(~0u, data, length); }
+inline u32 crc32c_checksum(const void* data, unsigned long length) ANY_CONTEXT { return ~crc32c(~0U, data, length); }
 
 } // namespace kernel
