@@ -27,13 +27,12 @@ debug_suite() {
 	out=$root/build/debug/$flavour
 	rm -rf "$out"
 	mkdir -p "$out/src/tests"
-	cp -r --parents Kbuild lib kthread examples/echo debian/changelog "$out/src/"
-	cp -r crcpool "$out/src/"
+	cp -r --parents Kbuild lib kthread crcpool examples/echo debian/changelog "$out/src/"
 	cp -r tests/kunit tests/conformance "$out/src/tests/"
 	echo "[check-debug] $flavour: building kthread.ko, crcpool.ko, echo.ko and kthread_kunit.ko against $tree"
+	# The top-level Kbuild makes kthread.ko and crcpool/crcpool.ko.
 	make -s -C "$tree" M="$out/src" KCXX_WERROR=1 modules || return 1
 	make -s -C "$tree" M="$out/src/tests/kunit" KCXX_WERROR=1 modules || return 1
-	make -s -C "$tree" M="$out/src/crcpool" KCXX_WERROR=1 modules || return 1
 	make -s -C "$tree" M="$out/src/examples/echo" KCXX_WERROR=1 modules || return 1
 	KDIR=$tree VM_TIMEOUT=${VM_TIMEOUT:-1800} tests/vm/run-suite.sh \
 		--name "debug-$flavour" --ko "$out/src/kthread.ko" \

@@ -19,9 +19,11 @@ vm_verdict "the module's threads ran (its done line)" grep -q 'kcsan_race: done,
 # (Names are mangled: KThread::run<&PlainRacer::run> is ...10PlainRacer3run....)
 vm_verdict "KCSAN reports the plain counter's race by its function" \
 	grep -q 'BUG: KCSAN: data-race in [^ ]*PlainRacer3run[^ ]* \[kcsan_race\]' "$report"
-vm_verdict "the klog scan counts that report as ours" \
-	bash -c ". tests/vm/guest/klog.sh; klog_bugs '$report' | grep -q 'KCSAN: data-race in [^ ]*PlainRacer3run'"
-vm_verdict "no report names the Atomic<int> counter's racers" bash -c "! grep -q 'KCSAN:.*MarkedRacer' '$report'"
+# (klog.sh is sourced above: the scan every suite uses, in this shell.)
+counted_as_ours() { klog_bugs "$report" | grep -q 'KCSAN: data-race in [^ ]*PlainRacer3run'; }
+no_marked_report() { ! grep -q 'KCSAN:.*MarkedRacer' "$report"; }
+vm_verdict "the klog scan counts that report as ours" counted_as_ours
+vm_verdict "no report names the Atomic<int> counter's racers" no_marked_report
 echo "# $(grep -c "kcsan: the kernel's own race" <(klog_kcsan "$report") || true) KCSAN reports of the kernel's own races in this boot (not ours)"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
