@@ -17,6 +17,8 @@ enum {
 	CRCPOOL_MAX_WORKERS = 64,
 	CRCPOOL_MAX_REQUEST_LIMIT = 16 << 20,
 	CRCPOOL_DEFAULT_MAX_REQUEST = 64 << 10,
+	CRCPOOL_MAX_PINNED_LIMIT = 1 << 30,
+	CRCPOOL_DEFAULT_MAX_PINNED = 64 << 20,
 };
 
 /* Defined in C++: module_init and module_exit call these. */
@@ -26,6 +28,7 @@ void crcpool_module_unload(void);
 /* Defined in C (crcpool_main.c): the parameters, checked at insmod. */
 unsigned int crcpool_param_workers(void);
 unsigned int crcpool_param_max_request(void);
+unsigned int crcpool_param_max_pinned(void);
 
 #ifdef CRCPOOL_BENCH
 /*

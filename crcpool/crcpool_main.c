@@ -17,6 +17,7 @@
 
 static unsigned int workers; /* 0 until init: one per online CPU */
 static unsigned int max_request = CRCPOOL_DEFAULT_MAX_REQUEST;
+static unsigned int max_pinned = CRCPOOL_DEFAULT_MAX_PINNED;
 
 static int set_bounded(const char *val, const struct kernel_param *kp,
 		       unsigned int min, unsigned int max)
@@ -42,6 +43,11 @@ static int max_request_set(const char *val, const struct kernel_param *kp)
 	return set_bounded(val, kp, 1, CRCPOOL_MAX_REQUEST_LIMIT);
 }
 
+static int max_pinned_set(const char *val, const struct kernel_param *kp)
+{
+	return set_bounded(val, kp, 1, CRCPOOL_MAX_PINNED_LIMIT);
+}
+
 static const struct kernel_param_ops workers_ops = {
 	.set = workers_set,
 	.get = param_get_uint,
@@ -52,12 +58,20 @@ static const struct kernel_param_ops max_request_ops = {
 	.get = param_get_uint,
 };
 
+static const struct kernel_param_ops max_pinned_ops = {
+	.set = max_pinned_set,
+	.get = param_get_uint,
+};
+
 module_param_cb(workers, &workers_ops, &workers, 0444);
 MODULE_PARM_DESC(workers,
 		 "worker threads, 1..64 (default: one per online CPU, at most 64)");
 module_param_cb(max_request, &max_request_ops, &max_request, 0444);
 MODULE_PARM_DESC(max_request,
 		 "largest write() accepted, in bytes, 1..16777216 (default: 65536)");
+module_param_cb(max_pinned, &max_pinned_ops, &max_pinned, 0444);
+MODULE_PARM_DESC(max_pinned,
+		 "bytes all open files may hold at once, max_request..1073741824 (default: 67108864)");
 
 /**
  * crcpool_param_workers() - the number of workers to start
@@ -79,12 +93,29 @@ unsigned int crcpool_param_max_request(void)
 	return max_request;
 }
 
+/**
+ * crcpool_param_max_pinned() - the most request bytes held at once
+ *
+ * Return: the max_pinned parameter, in bytes: what all open files together
+ * may hold in requests not yet read back.
+ */
+unsigned int crcpool_param_max_pinned(void)
+{
+	return max_pinned;
+}
+
 static int __init crcpool_init(void)
 {
 	/* The default, resolved once, so that the parameter shows it too. */
 	if (!workers)
 		workers = clamp_t(unsigned int, num_online_cpus(), 1,
 				  CRCPOOL_MAX_WORKERS);
+	/* Each parameter's set function sees only itself: checked here. */
+	if (max_pinned < max_request) {
+		pr_err(KBUILD_MODNAME ": max_pinned=%u refused: it must be at least max_request (%u)\n",
+		       max_pinned, max_request);
+		return -EINVAL;
+	}
 	return crcpool_module_load();
 }
 

@@ -62,10 +62,46 @@ struct Request {
 #endif
 };
 
-// One open file: at most one request in flight.
+// A session's share of the pool's bound on held bytes (max_pinned): taken
+// before its request's buffer is allocated, given back when the buffer is
+// freed - after the result is read, or with the session, on close.
+class PinnedShare {
+public:
+    PinnedShare() = default;
+    KERNEL_PINNED(PinnedShare);
+    ~PinnedShare() { give_back(); }
+
+    // False, and nothing taken, when LENGTH more would pass LIMIT. Two
+    // writers near the limit may both be refused, never both admitted.
+    bool take(Atomic<u64>& total, unsigned long length, unsigned long limit) ANY_CONTEXT
+    {
+        if (total.add_return(length) > limit) {
+            total.add(-static_cast<u64>(length));
+            return false;
+        }
+        m_total = &total;
+        m_length = length;
+        return true;
+    }
+
+    void give_back() ANY_CONTEXT
+    {
+        if (m_total)
+            m_total->add(-static_cast<u64>(m_length));
+        m_total = nullptr;
+    }
+
+private:
+    Atomic<u64>* m_total = nullptr;
+    unsigned long m_length = 0;
+};
+
+// One open file: at most one request in flight. Declared after bytes, the
+// share is given back after they are freed.
 struct Session {
     Mutex lock { KERNEL_LOCK_CLASS("crcpool_session_lock") }; // one write or read at a time
     Request request;
+    PinnedShare share;
     ByteBuffer bytes;
     bool in_flight = false; // written, result not yet read
 };
@@ -106,6 +142,7 @@ public:
             { "completed", &Pool::completed },
             { "bytes", &Pool::bytes },
             { "workers", &Pool::workers },
+            { "pinned", &Pool::pinned },
         });
     }
 
@@ -171,6 +208,7 @@ public:
     unsigned long long completed() ANY_CONTEXT { return m_completed.read(); }
     unsigned long long bytes() ANY_CONTEXT { return m_bytes.read(); }
     unsigned long long workers() ANY_CONTEXT { return m_worker_count; }
+    unsigned long long pinned() ANY_CONTEXT { return m_pinned.read(); }
 
     // ---- the workers ----------------------------------------------------
 
@@ -243,14 +281,22 @@ private:
             refused("write before the previous result was read", length);
             return Error::from_errno(SHIM_EBUSY);
         }
+        // Bounded across files: one user with many descriptors cannot make
+        // the kernel hold more than max_pinned bytes of unread requests.
+        if (!session.share.take(m_pinned, length, m_max_pinned)) {
+            refused("write over max_pinned: unread requests hold too much", length);
+            return Error::from_errno(SHIM_EAGAIN);
+        }
         auto bytes = ByteBuffer::allocate(length);
         if (bytes.is_error()) {
+            session.share.give_back();
             refused("no memory for the request", length);
             return bytes.error();
         }
         // Copied whole before anything is queued: a bad pointer refuses
         // the write, and the bytes go with this scope.
         if (source.copy(bytes.value().data(), length).is_error()) {
+            session.share.give_back();
             refused("bad buffer address", length);
             return Error::from_errno(SHIM_EFAULT);
         }
@@ -310,6 +356,7 @@ private:
         TRY(target.copy(line.data(), line.length())); // EFAULT: the result stays too
         session.in_flight = false;
         session.bytes.release();
+        session.share.give_back();
         return static_cast<long>(line.length());
     }
 
@@ -332,12 +379,14 @@ private:
     // Declaration order is construction order; destruction runs backwards.
     const unsigned int m_worker_count = crcpool_param_workers();
     const unsigned long m_max_request = crcpool_param_max_request();
+    const unsigned long m_max_pinned = crcpool_param_max_pinned();
 #ifdef CRCPOOL_BENCH
     const unsigned int m_bench_mode = crcpool_param_mode();
 #endif
     Atomic<u64> m_submitted;
     Atomic<u64> m_completed;
     Atomic<u64> m_bytes;
+    Atomic<u64> m_pinned; // bytes the sessions hold (PinnedShare)
     Atomic<bool> m_stopping;
     bool m_published = false;
     // Posted once per queued request (a count: N requests wake N waits),

@@ -339,9 +339,10 @@ if [[ -n $ko && -f $CH$ko ]]; then
 	esac
 	if [[ $vm -eq 1 ]]; then
 		t=$SECONDS
-		# The kernel the package was installed for, whatever KDIR is.
+		# The kernel the package was installed for, whatever KDIR is; the
+		# module's own groups (the torture groups are the main suite's).
 		if tests/vm/run-suite.sh --ko "$vmko" --kernel "$(vm_kernel "$release")" --name deb \
-			--cycles "$cycles" >"$OUT/vm.log" 2>&1; then
+			--cycles "$cycles" --groups base >"$OUT/vm.log" 2>&1; then
 			pass "the .ko DKMS built in the chroot passes the VM suite ($(grep -c '^ok ' build/vm-deb/report.txt) checks, $cycles cycles, $((SECONDS - t)) s)"
 		else
 			fail "the .ko DKMS built in the chroot fails the VM suite (log: $OUT/vm.log)"

@@ -36,7 +36,7 @@ leak_mutation() {
 	python3 - "$1" "$2" <<-'PY'
 		import sys
 		path, n = sys.argv[1], int(sys.argv[2])
-		old = "        session.bytes.release();\n        return static_cast<long>(line.length());"
+		old = "        session.bytes.release();\n"
 		new = ("        if (session.request.seq %% %d == %d)\n"
 		       "            (void)shim_alloc_bytes(session.request.length %% 4096 + 1); // make soak, SOAK_LEAK\n"
 		       % (n, n - 1)) + old

@@ -8,6 +8,7 @@
 #include "shim.h"
 
 static_assert(SHIM_EPERM == EPERM && SHIM_EINTR == EINTR &&
+	      SHIM_EAGAIN == EAGAIN &&
 	      SHIM_ENOMEM == ENOMEM && SHIM_EFAULT == EFAULT &&
 	      SHIM_EBUSY == EBUSY && SHIM_EINVAL == EINVAL &&
 	      SHIM_ENODEV == ENODEV && SHIM_ENOTTY == ENOTTY &&

@@ -31,6 +31,7 @@ extern "C" {
 enum {
 	SHIM_EPERM = 1,
 	SHIM_EINTR = 4,
+	SHIM_EAGAIN = 11,
 	SHIM_ENOMEM = 12,
 	SHIM_EFAULT = 14,
 	SHIM_EBUSY = 16,

@@ -43,4 +43,10 @@ unsigned int crcpool_param_max_request(void)
     return crcpool_host::current.max_request;
 }
 
+unsigned int crcpool_param_max_pinned(void)
+{
+    std::lock_guard guard(crcpool_host::params_mutex);
+    return crcpool_host::current.max_pinned;
+}
+
 } // extern "C"

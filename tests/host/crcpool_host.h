@@ -8,6 +8,7 @@ namespace crcpool_host {
 struct Params {
     unsigned int workers = 2; // what crcpool_init() resolves "one per CPU" to
     unsigned int max_request = 65536;
+    unsigned int max_pinned = 64u << 20;
 };
 void set_params(const Params& params);
 

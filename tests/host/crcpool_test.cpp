@@ -240,6 +240,49 @@ TEST_F(CrcPool, BadSizesAreEinvalAndQueueNothing)
     unload();
 }
 
+// max_pinned bounds what all files hold together: a write that would pass
+// it is refused with EAGAIN before anything is allocated, and each share
+// comes back when its result is read or its file closed.
+TEST_F(CrcPool, MaxPinnedBoundsTheBytesHeldAcrossFiles)
+{
+    load({ .workers = 1, .max_request = 100, .max_pinned = 250 });
+    OpenFile first("crcpool");
+    OpenFile second("crcpool");
+    OpenFile third("crcpool");
+    EXPECT_EQ(write(first, std::string(100, 'a')), 100);
+    EXPECT_EQ(write(second, std::string(100, 'b')), 100);
+    EXPECT_EQ(counter("pinned"), 200u);
+    EXPECT_EQ(write(third, std::string(100, 'c')), -SHIM_EAGAIN);
+    EXPECT_EQ(
+        shim_host::log_count("crcpool: write over max_pinned: unread requests hold too much (100 bytes): refused"), 1u);
+    EXPECT_EQ(counter("pinned"), 200u);
+    EXPECT_EQ(write(third, std::string(50, 'c')), 50); // 250: the bound itself
+    EXPECT_EQ(result_line(first).crc, crc_of(std::string(100, 'a')));
+    EXPECT_EQ(counter("pinned"), 150u);
+    EXPECT_EQ(write(first, std::string(100, 'd')), 100);
+    second.release(); // closed with its result unread
+    EXPECT_EQ(counter("pinned"), 150u);
+    EXPECT_EQ(result_line(third).bytes, 50u);
+    EXPECT_EQ(result_line(first).crc, crc_of(std::string(100, 'd')));
+    EXPECT_EQ(counter("pinned"), 0u);
+    EXPECT_EQ(counter("submitted"), 4u);
+    first.release();
+    third.release();
+    unload();
+}
+
+// A write refused after its share was taken (a bad pointer) gives it back.
+TEST_F(CrcPool, RefusedWriteGivesItsShareBack)
+{
+    load({ .workers = 1, .max_request = 100, .max_pinned = 100 });
+    OpenFile file("crcpool");
+    EXPECT_EQ(shim_host::vfs_write(file.file(), nullptr, 100), -SHIM_EFAULT);
+    EXPECT_EQ(counter("pinned"), 0u);
+    EXPECT_EQ(request(file, std::string(100, 'x')).bytes, 100u);
+    file.release();
+    unload();
+}
+
 TEST_F(CrcPool, BadPointerIsEfaultAndQueuesNothing)
 {
     load();

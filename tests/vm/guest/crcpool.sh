@@ -38,6 +38,7 @@ is "load line: one worker per CPU, max_request 65536" "$(echo "$line" | sed 's/,
 is "major in /proc/devices is the logged one" "$(awk '$2 == "crcpool" { print $1 }' /proc/devices)" "$cmajor"
 check "/dev/crcpool is a character device" test -c $CDEV
 is "device node numbers" "$(stat -c '%t:%T' $CDEV)" "$(printf '%x:0' "${cmajor:-0}")"
+is "device node mode 0600 root" "$(stat -c '%a %u %g' $CDEV)" "600 0 0"
 is "workers parameter shows the count" "$(cat /sys/module/crcpool/parameters/workers)" "$NCPU"
 is "sysfs: submitted completed bytes workers" "$(ccount submitted) $(ccount completed) $(ccount bytes) $(ccount workers)" "0 0 0 $NCPU"
 is "one thread per worker" "$(cthreads)" "$NCPU"
@@ -206,5 +207,34 @@ is "len - 1: EINVAL; len: the whole line, the byte after it untouched" \
 	"$($CPROBE exact-buffer | head -n 1 | sed 's|exact=\([0-9]*\)/\1 |exact=L/L |')" \
 	"short=EINVAL exact=L/L match guard=kept"
 check "rmmod" cunload
+check "nothing left" cgone
+end_group
+
+group "crcpool: what a user who is not root, or holds many files, can do"
+# The nodes are devtmpfs' default, 0600 root: another user cannot open
+# them. Root can widen that with a udev rule; then max_pinned is what
+# bounds the kernel memory open files make crcpool hold: 8 processes with
+# 2 files each write 1 MiB on every file against max_pinned=4 MiB.
+check "insmod kthread.ko" insmod $KO
+is "uid 65534 cannot open /dev/lothars_chardev: EACCES" "$($CPROBE open-as 65534 /dev/lothars_chardev)" EACCES
+check "rmmod kthread" rmmod kthread
+check "insmod workers=2 max_request=1048576 max_pinned=4194304" \
+	insmod $CKO workers=2 max_request=1048576 max_pinned=4194304
+is "uid 65534 cannot open /dev/crcpool: EACCES" "$($CPROBE open-as 65534 $CDEV)" EACCES
+is "max_pinned parameter" "$(cat /sys/module/crcpool/parameters/max_pinned)" 4194304
+dmesg -c >/dev/null
+out=$($CPROBE pin-many 8 2 1048576)
+echo "# $out"
+is "16 writes of 1 MiB: 4 accepted, 12 EAGAIN, 4 MiB held, 4 exact answers" "$out" \
+	"accepted=4 eagain=12 other=0 pinned=4194304 exact=4 wrong=0"
+check "the refusal is logged" sh -c "dmesg | grep -q 'crcpool: write over max_pinned: unread requests hold too much (1048576 bytes): refused'"
+is "all given back: pinned 0" "$(ccount pinned)" 0
+is "the pool answers again" "$($CPROBE line 123456789 | cnorm)" "crc32c=0xe3069283 worker=W bytes=9 seq=S"
+check "rmmod" cunload
+for bad in max_pinned=0 max_pinned=1073741825; do
+	is "$bad refused with EINVAL" "$($CPROBE insmod $CKO $bad)" EINVAL
+done
+is "max_pinned below max_request refused with EINVAL" "$($CPROBE insmod $CKO 'max_request=65536 max_pinned=65535')" EINVAL
+check "the log says why" sh -c "dmesg | grep -q 'crcpool: max_pinned=65535 refused: it must be at least max_request (65536)'"
 check "nothing left" cgone
 end_group

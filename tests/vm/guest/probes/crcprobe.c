@@ -139,7 +139,7 @@ static const struct probe_cmd calls[] = {
 	{ "insmod KO PARAMS", cmd_insmod }, { "rmmod-loop NAME MAX", cmd_rmmod_loop }, { NULL }
 };
 
-static const struct probe_cmd *const tables[] = { calls, crc_load, crc_errno, crc_answer, crc_soak, NULL };
+static const struct probe_cmd *const tables[] = { calls, crc_load, crc_errno, crc_answer, crc_soak, crc_limits, NULL };
 
 int main(int argc, char **argv)
 {

@@ -5,8 +5,9 @@
  * concern: crc_load.c (many writers, ordering, close and signals with
  * requests in flight), crc_errno.c (each refused call, a failing
  * allocation), crc_answer.c (who computed an answer, a read of exactly
- * its length), crc_soak.c (make soak's writer), crcprobe.c (the table and
- * the one-call commands).
+ * its length), crc_soak.c (make soak's writer), crc_limits.c (who may
+ * open a node, max_pinned), crcprobe.c (the table and the one-call
+ * commands).
  */
 #ifndef CRCPROBE_H
 #define CRCPROBE_H
@@ -31,6 +32,6 @@ int open_dev(void);
 int parse(const char *line, struct result *r);
 int request(int fd, const unsigned char *buf, size_t len, struct result *r);
 
-extern const struct probe_cmd crc_load[], crc_errno[], crc_answer[], crc_soak[];
+extern const struct probe_cmd crc_load[], crc_errno[], crc_answer[], crc_soak[], crc_limits[];
 
 #endif
